@@ -1,0 +1,329 @@
+//! The validated request body of Create (and Update) Sourcing Session.
+//!
+//! A [`SessionRequest`] can only come from [`SessionBuilder::build`](crate::SessionBuilder::build)
+//! or from validated parsing ([`SessionRequest::from_json`], `Deserialize`), so a function that
+//! takes one knows it is valid. It serializes straight to the documented wire shape:
+//!
+//! ```
+//! use fj_sourcing::Session;
+//! use serde_json::json;
+//!
+//! let request = Session::builder()
+//!     .title(".NET Developer")
+//!     .experience(1..=5)
+//!     .mandatory_skills(["C#"])
+//!     .build()?;
+//! assert_eq!(
+//!     serde_json::to_value(&request)?,
+//!     json!({
+//!         "sessionTitle": ".NET Developer",
+//!         "queries": {
+//!             "years_of_experience_raw": { "type": "RANGE", "value": [1, 5] },
+//!             "skills": { "type": "IN", "value": { "mandatory": ["C#"], "core": [], "secondary": [] } }
+//!         }
+//!     })
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::fields::{FIELD_COUNT, FieldId};
+use crate::ops::Range;
+use crate::validate::{self, BuildError};
+
+/// The `value` of one filter.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum FilterValue {
+    /// A list of strings (`IN`, `=`, `(.)` filters).
+    Values(Vec<String>),
+    /// A `[min, max]` range (`RANGE` filters).
+    Range(Range),
+    /// The three skills buckets (the `skills` filter).
+    Skills(SkillBuckets),
+}
+
+impl Serialize for FilterValue {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            FilterValue::Values(values) => values.serialize(serializer),
+            FilterValue::Range(range) => range.serialize(serializer),
+            FilterValue::Skills(skills) => skills.serialize(serializer),
+        }
+    }
+}
+
+/// The `skills` filter's three buckets, in decreasing importance (semantics are not documented).
+///
+/// All three are always sent, empty ones as `[]`, as in the reference's example.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SkillBuckets {
+    mandatory: Vec<String>,
+    core: Vec<String>,
+    secondary: Vec<String>,
+}
+
+impl SkillBuckets {
+    pub(crate) fn new(mandatory: Vec<String>, core: Vec<String>, secondary: Vec<String>) -> Self {
+        SkillBuckets {
+            mandatory,
+            core,
+            secondary,
+        }
+    }
+
+    /// Skills the candidate must have.
+    pub fn mandatory(&self) -> &[String] {
+        &self.mandatory
+    }
+
+    /// Core skills.
+    pub fn core(&self) -> &[String] {
+        &self.core
+    }
+
+    /// Secondary skills.
+    pub fn secondary(&self) -> &[String] {
+        &self.secondary
+    }
+
+    /// The buckets with their wire names, in wire order.
+    pub fn buckets(&self) -> [(&'static str, &[String]); 3] {
+        [
+            ("mandatory", &self.mandatory),
+            ("core", &self.core),
+            ("secondary", &self.secondary),
+        ]
+    }
+
+    pub(crate) fn bucket_mut(&mut self, bucket: Bucket) -> &mut Vec<String> {
+        match bucket {
+            Bucket::Mandatory => &mut self.mandatory,
+            Bucket::Core => &mut self.core,
+            Bucket::Secondary => &mut self.secondary,
+        }
+    }
+
+    /// Whether all three buckets are empty.
+    pub fn is_empty(&self) -> bool {
+        self.mandatory.is_empty() && self.core.is_empty() && self.secondary.is_empty()
+    }
+}
+
+/// One of the three skills buckets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Bucket {
+    Mandatory,
+    Core,
+    Secondary,
+}
+
+impl Bucket {
+    pub(crate) const fn wire(self) -> &'static str {
+        match self {
+            Bucket::Mandatory => "mandatory",
+            Bucket::Core => "core",
+            Bucket::Secondary => "secondary",
+        }
+    }
+}
+
+impl Serialize for SkillBuckets {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("SkillBuckets", 3)?;
+        s.serialize_field("mandatory", &self.mandatory)?;
+        s.serialize_field("core", &self.core)?;
+        s.serialize_field("secondary", &self.secondary)?;
+        s.end()
+    }
+}
+
+/// The `queries` object: at most one value per documented filter key.
+///
+/// Stored by position in the field table, so it serializes in the reference's key order without
+/// a map allocation.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Queries {
+    values: [Option<FilterValue>; FIELD_COUNT],
+}
+
+impl Queries {
+    /// The value of filter `field`, if set.
+    pub fn get(&self, field: FieldId) -> Option<&FilterValue> {
+        self.values[field.index()].as_ref()
+    }
+
+    /// The set filters, in wire order.
+    pub fn iter(&self) -> impl Iterator<Item = (FieldId, &FilterValue)> {
+        FieldId::ALL
+            .iter()
+            .zip(&self.values)
+            .filter_map(|(id, value)| value.as_ref().map(|v| (*id, v)))
+    }
+
+    /// How many filters are set.
+    pub fn len(&self) -> usize {
+        self.values.iter().filter(|v| v.is_some()).count()
+    }
+
+    /// Whether no filter is set.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub(crate) fn set(&mut self, field: FieldId, value: FilterValue) {
+        self.values[field.index()] = Some(value);
+    }
+
+    pub(crate) fn slot_mut(&mut self, field: FieldId) -> &mut Option<FilterValue> {
+        &mut self.values[field.index()]
+    }
+}
+
+struct Filter<'a>(FieldId, &'a FilterValue);
+
+impl Serialize for Filter<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Filter", 2)?;
+        s.serialize_field("type", self.0.operator().wire())?;
+        s.serialize_field("value", self.1)?;
+        s.end()
+    }
+}
+
+impl Serialize for Queries {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (id, value) in self.iter() {
+            map.serialize_entry(id.key(), &Filter(id, value))?;
+        }
+        map.end()
+    }
+}
+
+/// The parts of a request that are not filters: title and job description.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Details {
+    pub(crate) title: Option<String>,
+    pub(crate) user_text: Option<String>,
+    pub(crate) sample_profile_url: Option<String>,
+}
+
+/// A checked request body for Create or Update Sourcing Session.
+///
+/// Obtain one from [`Session::builder()`](crate::Session::builder) or by parsing JSON with
+/// [`SessionRequest::from_json`]; both apply the same rules, and serializing then parsing gives
+/// back an equal request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionRequest {
+    pub(crate) details: Details,
+    pub(crate) queries: Queries,
+}
+
+impl SessionRequest {
+    /// Parses and validates a request body, reporting every problem with its wire path.
+    ///
+    /// ```
+    /// use fj_sourcing::SessionRequest;
+    ///
+    /// let err = SessionRequest::from_json(r#"{"queries": {
+    ///     "region": {"type": "RANGE", "value": [1, 2]},
+    ///     "skills": {"type": "IN", "value": {"mandatory": ["C#"]}}
+    /// }}"#).unwrap_err();
+    /// assert_eq!(
+    ///     err.problems()[0].to_string(),
+    ///     r#"queries.region.type: operator "RANGE" is not allowed here; region takes "IN""#
+    /// );
+    /// ```
+    pub fn from_json(json: &str) -> Result<Self, BuildError> {
+        validate::parse_json(json.as_bytes())
+    }
+
+    /// Like [`from_json`](Self::from_json), from bytes.
+    pub fn from_slice(json: &[u8]) -> Result<Self, BuildError> {
+        validate::parse_json(json)
+    }
+
+    /// Validates an already parsed JSON value.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, BuildError> {
+        validate::parse_value(value)
+    }
+
+    /// The request as compact JSON bytes, exactly as sent.
+    pub fn to_json_vec(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a SessionRequest always serializes")
+    }
+
+    /// `sessionTitle`.
+    pub fn title(&self) -> Option<&str> {
+        self.details.title.as_deref()
+    }
+
+    /// `jdDetail.userText`.
+    pub fn jd_text(&self) -> Option<&str> {
+        self.details.user_text.as_deref()
+    }
+
+    /// `jdDetail.sampleProfileURL`.
+    pub fn sample_profile_url(&self) -> Option<&str> {
+        self.details.sample_profile_url.as_deref()
+    }
+
+    /// The filters.
+    pub fn queries(&self) -> &Queries {
+        &self.queries
+    }
+
+    /// The skills buckets (always present in a valid request).
+    pub fn skills(&self) -> &SkillBuckets {
+        match self.queries.get(FieldId::Skills) {
+            Some(FilterValue::Skills(skills)) => skills,
+            _ => unreachable!("a validated SessionRequest always has skills"),
+        }
+    }
+}
+
+struct JdDetail<'a>(&'a Details);
+
+impl Serialize for JdDetail<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.0.user_text.is_some())
+            + usize::from(self.0.sample_profile_url.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if let Some(text) = &self.0.user_text {
+            map.serialize_entry("userText", text)?;
+        }
+        if let Some(url) = &self.0.sample_profile_url {
+            map.serialize_entry("sampleProfileURL", url)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for SessionRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = &self.details;
+        let has_jd = d.user_text.is_some() || d.sample_profile_url.is_some();
+        let len = usize::from(d.title.is_some()) + usize::from(has_jd) + 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        if let Some(title) = &d.title {
+            map.serialize_entry("sessionTitle", title)?;
+        }
+        if has_jd {
+            map.serialize_entry("jdDetail", &JdDetail(d))?;
+        }
+        map.serialize_entry("queries", &self.queries)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for SessionRequest {
+    /// Parses with the same rules as [`SessionRequest::from_json`]; all problems are reported in
+    /// one error message.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = validate::RawRequest::deserialize(deserializer)?;
+        validate::from_raw(raw).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,754 @@
+//! Value rules shared by `build()`, JSON parsing and the sandbox, and the errors they report.
+//!
+//! Structure that the type system cannot see in untyped JSON (unknown keys, wrong operators,
+//! wrong value shapes, duplicate keys) is checked while parsing; value rules (blank strings, empty
+//! lists, inverted or non-finite ranges, bad sample profile URLs, the skills rule) are checked by
+//! [`check`] for built and parsed requests alike. Every problem carries the wire path it is about.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+
+use crate::fields::{FieldId, ValueShape};
+use crate::ops::{Number, Operator, Range};
+use crate::request::{Details, FilterValue, Queries, SessionRequest, SkillBuckets};
+
+/// What kind of rule a [`Problem`] broke.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The body is not JSON (or a number in it is out of range).
+    Syntax,
+    /// A JSON value has the wrong type or length.
+    WrongShape,
+    /// A required field is absent.
+    Missing,
+    /// A key that the API does not document.
+    UnknownKey,
+    /// The same key twice in one object.
+    DuplicateKey,
+    /// An operator string that is none of `IN`, `=`, `(.)`, `RANGE`.
+    UnknownOperator,
+    /// A known operator that this filter does not take.
+    WrongOperator,
+    /// A string that is empty or only whitespace.
+    Blank,
+    /// A list that must not be empty is.
+    Empty,
+    /// A range whose minimum is above its maximum.
+    InvertedRange,
+    /// A range bound that is NaN or infinite.
+    NotFinite,
+    /// A sample profile URL that is not an http(s) LinkedIn URL.
+    InvalidUrl,
+    /// No skill in any of the three buckets.
+    NoSkills,
+}
+
+/// One broken rule, with the wire path it is about (for example `queries.region.value[0]`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    path: String,
+    kind: ProblemKind,
+    message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(
+        path: impl Into<String>,
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The wire path, dotted, with `[i]` for array items; `body` for the whole document.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The rule that was broken.
+    pub fn kind(&self) -> ProblemKind {
+        self.kind
+    }
+
+    /// What is wrong, for a person.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// A request that failed validation: every problem found, never just the first.
+///
+/// ```
+/// use fj_sourcing::{ProblemKind, Session};
+///
+/// let err = Session::builder().title(" ").mandatory_skills([""]).build().unwrap_err();
+/// let found: Vec<_> = err.problems().iter().map(|p| (p.path(), p.kind())).collect();
+/// assert_eq!(found, [
+///     ("sessionTitle", ProblemKind::Blank),
+///     ("queries.skills.value.mandatory[0]", ProblemKind::Blank),
+/// ]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildError {
+    problems: Vec<Problem>,
+}
+
+impl BuildError {
+    /// The problems, in document order.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The problems, by value.
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+}
+
+impl From<Problem> for BuildError {
+    fn from(problem: Problem) -> Self {
+        BuildError {
+            problems: vec![problem],
+        }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("invalid session request: ")?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+#[derive(Default)]
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, path: impl Into<String>, kind: ProblemKind, message: impl Into<String>) {
+        self.0.push(Problem::new(path, kind, message));
+    }
+
+    fn into_result<T>(self, ok: T) -> Result<T, BuildError> {
+        if self.0.is_empty() {
+            Ok(ok)
+        } else {
+            Err(BuildError { problems: self.0 })
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value rules
+// ---------------------------------------------------------------------------------------------
+
+/// Checks the value rules on a request assembled by the builder or the parser.
+pub(crate) fn check(request: &SessionRequest) -> Result<(), BuildError> {
+    let mut problems = Problems::default();
+    check_into(&request.details, &request.queries, &mut problems);
+    problems.into_result(())
+}
+
+fn check_into(details: &Details, queries: &Queries, problems: &mut Problems) {
+    check_text(details.title.as_deref(), "sessionTitle", problems);
+    check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
+    if let Some(url) = details.sample_profile_url.as_deref() {
+        if is_blank(url) {
+            problems.push(
+                "jdDetail.sampleProfileURL",
+                ProblemKind::Blank,
+                "must not be blank",
+            );
+        } else if !is_linkedin_url(url) {
+            problems.push(
+                "jdDetail.sampleProfileURL",
+                ProblemKind::InvalidUrl,
+                format!("{url:?} is not an http(s) LinkedIn URL"),
+            );
+        }
+    }
+    for (field, value) in queries.iter() {
+        let path = format!("queries.{}.value", field.key());
+        match value {
+            FilterValue::Values(values) => {
+                if values.is_empty() {
+                    problems.push(path, ProblemKind::Empty, "must list at least one value");
+                } else {
+                    check_items(values, &path, problems);
+                }
+            }
+            FilterValue::Range(range) => check_range(range, path, problems),
+            FilterValue::Skills(skills) => check_skills(skills, &path, problems),
+        }
+    }
+    if queries.get(FieldId::Skills).is_none() {
+        problems.push(
+            "queries.skills",
+            ProblemKind::NoSkills,
+            "is required: at least one skill in mandatory, core or secondary",
+        );
+    }
+}
+
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
+    if text.is_some_and(is_blank) {
+        problems.push(path, ProblemKind::Blank, "must not be blank");
+    }
+}
+
+fn check_items(items: &[String], path: &str, problems: &mut Problems) {
+    for (i, item) in items.iter().enumerate() {
+        if is_blank(item) {
+            problems.push(
+                format!("{path}[{i}]"),
+                ProblemKind::Blank,
+                "must not be blank",
+            );
+        }
+    }
+}
+
+fn check_range(range: &Range, path: String, problems: &mut Problems) {
+    if !range.min().is_finite() || !range.max().is_finite() {
+        problems.push(
+            path,
+            ProblemKind::NotFinite,
+            format!("range {range} has a bound that is not a finite number"),
+        );
+    } else if range.min().as_f64() > range.max().as_f64() {
+        problems.push(
+            path,
+            ProblemKind::InvertedRange,
+            format!("range {range} is inverted"),
+        );
+    }
+}
+
+fn check_skills(skills: &SkillBuckets, path: &str, problems: &mut Problems) {
+    for (bucket, items) in skills.buckets() {
+        check_items(items, &format!("{path}.{bucket}"), problems);
+    }
+    if skills.is_empty() {
+        problems.push(
+            path,
+            ProblemKind::NoSkills,
+            "at least one skill is required in mandatory, core or secondary",
+        );
+    }
+}
+
+/// An `http`/`https` URL whose host is `linkedin.com` or one of its subdomains.
+fn is_linkedin_url(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    matches!(parsed.scheme(), "http" | "https")
+        && (host == "linkedin.com" || host.ends_with(".linkedin.com"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Untyped input: a raw view of the JSON that keeps duplicate keys and wrong types visible
+// ---------------------------------------------------------------------------------------------
+
+/// A JSON object's entries in document order (duplicates kept), or the kind of the non-object.
+pub(crate) enum Shape<V> {
+    Object(Vec<(String, V)>),
+    Other(&'static str),
+}
+
+/// How an object's values are read: by key, so the top level can read `queries` more closely.
+trait EntryValue<'de>: Sized {
+    fn next_value<A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Self, A::Error>;
+}
+
+impl<'de> EntryValue<'de> for Value {
+    fn next_value<A: MapAccess<'de>>(_key: &str, map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+impl<'de, V: EntryValue<'de>> EntryValue<'de> for Shape<V> {
+    fn next_value<A: MapAccess<'de>>(_key: &str, map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+/// A top-level value: `queries` and `jdDetail` are read as raw objects, the rest as JSON values.
+pub(crate) enum TopValue {
+    Queries(Shape<Shape<Value>>),
+    JdDetail(Shape<Value>),
+    Plain(Value),
+}
+
+impl<'de> EntryValue<'de> for TopValue {
+    fn next_value<A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Self, A::Error> {
+        Ok(match key {
+            "queries" => TopValue::Queries(map.next_value()?),
+            "jdDetail" => TopValue::JdDetail(map.next_value()?),
+            _ => TopValue::Plain(map.next_value()?),
+        })
+    }
+}
+
+/// The untyped request as read from JSON.
+pub(crate) type RawRequest = Shape<TopValue>;
+
+struct ShapeVisitor<V>(std::marker::PhantomData<V>);
+
+impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
+    type Value = Shape<V>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<V>, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<String>()? {
+            let value = V::next_value(&key, &mut map)?;
+            entries.push((key, value));
+        }
+        Ok(Shape::Object(entries))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<V>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Shape::Other("an array"))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("a boolean"))
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("a number"))
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("a number"))
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("a number"))
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("a string"))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("null"))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Shape<V>, E> {
+        Ok(Shape::Other("null"))
+    }
+}
+
+impl<'de, V: EntryValue<'de>> Deserialize<'de> for Shape<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ShapeVisitor(std::marker::PhantomData))
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+pub(crate) fn parse_json(json: &[u8]) -> Result<SessionRequest, BuildError> {
+    match serde_json::from_slice::<RawRequest>(json) {
+        Ok(raw) => from_raw(raw),
+        Err(err) => {
+            Err(Problem::new("body", ProblemKind::Syntax, format!("invalid JSON: {err}")).into())
+        }
+    }
+}
+
+pub(crate) fn parse_value(value: Value) -> Result<SessionRequest, BuildError> {
+    match RawRequest::deserialize(value) {
+        Ok(raw) => from_raw(raw),
+        Err(err) => {
+            Err(Problem::new("body", ProblemKind::Syntax, format!("invalid JSON: {err}")).into())
+        }
+    }
+}
+
+/// Reports a key seen before in the same object; returns whether it was new.
+fn first_time<'a>(
+    seen: &mut Vec<&'a str>,
+    key: &'a str,
+    path: &str,
+    problems: &mut Problems,
+) -> bool {
+    if seen.contains(&key) {
+        problems.push(path, ProblemKind::DuplicateKey, "duplicate key");
+        false
+    } else {
+        seen.push(key);
+        true
+    }
+}
+
+fn take_string(value: Value, path: &str, problems: &mut Problems) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s),
+        other => {
+            problems.push(
+                path,
+                ProblemKind::WrongShape,
+                format!("expected a string, found {}", kind_of(&other)),
+            );
+            None
+        }
+    }
+}
+
+/// Turns the raw JSON into a request, reporting every structural and value problem.
+pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
+    let mut problems = Problems::default();
+    let mut details = Details::default();
+    let mut queries = Queries::default();
+    let entries = match raw {
+        Shape::Object(entries) => entries,
+        Shape::Other(kind) => {
+            problems.push(
+                "body",
+                ProblemKind::WrongShape,
+                format!("expected a JSON object, found {kind}"),
+            );
+            return problems.into_result(SessionRequest { details, queries });
+        }
+    };
+    let mut seen = Vec::new();
+    let mut has_queries = false;
+    let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
+    for ((_, value), key) in entries.into_iter().zip(&keys) {
+        if !first_time(&mut seen, key, key, &mut problems) {
+            continue;
+        }
+        match (key.as_str(), value) {
+            ("sessionTitle", TopValue::Plain(v)) => {
+                details.title = take_string(v, key, &mut problems)
+            }
+            ("jdDetail", TopValue::JdDetail(jd)) => read_jd(jd, &mut details, &mut problems),
+            ("queries", TopValue::Queries(q)) => {
+                has_queries = true;
+                read_queries(q, &mut queries, &mut problems);
+            }
+            _ => problems.push(
+                key.as_str(),
+                ProblemKind::UnknownKey,
+                "unknown field; the body takes sessionTitle, jdDetail and queries",
+            ),
+        }
+    }
+    if !has_queries {
+        problems.push("queries", ProblemKind::Missing, "is required");
+    } else {
+        check_into(&details, &queries, &mut problems);
+    }
+    problems.into_result(SessionRequest { details, queries })
+}
+
+fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
+    let entries = match jd {
+        Shape::Object(entries) => entries,
+        Shape::Other(kind) => {
+            problems.push(
+                "jdDetail",
+                ProblemKind::WrongShape,
+                format!("expected an object, found {kind}"),
+            );
+            return;
+        }
+    };
+    let mut seen = Vec::new();
+    for (key, value) in &entries {
+        let path = format!("jdDetail.{key}");
+        if !first_time(&mut seen, key, &path, problems) {
+            continue;
+        }
+        let slot = match key.as_str() {
+            "userText" => &mut details.user_text,
+            "sampleProfileURL" => &mut details.sample_profile_url,
+            _ => {
+                problems.push(
+                    path,
+                    ProblemKind::UnknownKey,
+                    "unknown field; jdDetail takes userText and sampleProfileURL",
+                );
+                continue;
+            }
+        };
+        *slot = take_string(value.clone(), &path, problems);
+    }
+}
+
+fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut Problems) {
+    let entries = match raw {
+        Shape::Object(entries) => entries,
+        Shape::Other(kind) => {
+            problems.push(
+                "queries",
+                ProblemKind::WrongShape,
+                format!("expected an object, found {kind}"),
+            );
+            return;
+        }
+    };
+    let mut seen = Vec::new();
+    let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
+    for ((_, filter), key) in entries.into_iter().zip(&keys) {
+        let path = format!("queries.{key}");
+        if !first_time(&mut seen, key, &path, problems) {
+            continue;
+        }
+        let Some(field) = FieldId::from_key(key) else {
+            problems.push(
+                path,
+                ProblemKind::UnknownKey,
+                "unknown filter key; see docs/filters.md for the 31 documented keys",
+            );
+            continue;
+        };
+        if let Some(value) = read_filter(field, filter, &path, problems) {
+            queries.set(field, value);
+        }
+    }
+}
+
+fn read_filter(
+    field: FieldId,
+    filter: Shape<Value>,
+    path: &str,
+    problems: &mut Problems,
+) -> Option<FilterValue> {
+    let entries = match filter {
+        Shape::Object(entries) => entries,
+        Shape::Other(kind) => {
+            problems.push(
+                path,
+                ProblemKind::WrongShape,
+                format!("expected an object with `type` and `value`, found {kind}"),
+            );
+            return None;
+        }
+    };
+    let mut seen = Vec::new();
+    let mut operator_ok = None;
+    let mut value = None;
+    for (key, v) in &entries {
+        let entry_path = format!("{path}.{key}");
+        if !first_time(&mut seen, key, &entry_path, problems) {
+            continue;
+        }
+        match key.as_str() {
+            "type" => operator_ok = Some(read_operator(field, v, &entry_path, problems)),
+            "value" => value = Some(v),
+            _ => problems.push(
+                entry_path,
+                ProblemKind::UnknownKey,
+                "unknown field; a filter takes `type` and `value`",
+            ),
+        }
+    }
+    if operator_ok.is_none() {
+        problems.push(
+            format!("{path}.type"),
+            ProblemKind::Missing,
+            format!(
+                "is required; {} takes {:?}",
+                field.key(),
+                field.operator().wire()
+            ),
+        );
+    }
+    let Some(value) = value else {
+        problems.push(format!("{path}.value"), ProblemKind::Missing, "is required");
+        return None;
+    };
+    let value_path = format!("{path}.value");
+    let parsed = match field.shape() {
+        ValueShape::Strings => read_strings(value, &value_path, problems).map(FilterValue::Values),
+        ValueShape::Range => read_range(value, &value_path, problems).map(FilterValue::Range),
+        ValueShape::SkillBuckets => {
+            read_skills(value, &value_path, problems).map(FilterValue::Skills)
+        }
+    };
+    parsed.filter(|_| operator_ok == Some(true))
+}
+
+fn read_operator(field: FieldId, value: &Value, path: &str, problems: &mut Problems) -> bool {
+    let expected = field.operator().wire();
+    let Value::String(op) = value else {
+        problems.push(
+            path,
+            ProblemKind::WrongShape,
+            format!(
+                "expected the operator string {expected:?}, found {}",
+                kind_of(value)
+            ),
+        );
+        return false;
+    };
+    match Operator::from_wire(op) {
+        Some(found) if found == field.operator() => true,
+        Some(_) => {
+            problems.push(
+                path,
+                ProblemKind::WrongOperator,
+                format!(
+                    "operator {op:?} is not allowed here; {} takes {expected:?}",
+                    field.key()
+                ),
+            );
+            false
+        }
+        None => {
+            problems.push(
+                path,
+                ProblemKind::UnknownOperator,
+                format!(
+                    "unknown operator {op:?}; {} takes {expected:?}",
+                    field.key()
+                ),
+            );
+            false
+        }
+    }
+}
+
+fn read_strings(value: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
+    let Value::Array(items) = value else {
+        problems.push(
+            path,
+            ProblemKind::WrongShape,
+            format!("expected an array of strings, found {}", kind_of(value)),
+        );
+        return None;
+    };
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Value::String(s) => out.push(s.clone()),
+            other => {
+                ok = false;
+                problems.push(
+                    format!("{path}[{i}]"),
+                    ProblemKind::WrongShape,
+                    format!("expected a string, found {}", kind_of(other)),
+                );
+            }
+        }
+    }
+    ok.then_some(out)
+}
+
+fn read_number(value: &Value) -> Option<Number> {
+    let Value::Number(n) = value else { return None };
+    if let Some(i) = n.as_i64() {
+        Some(Number::Int(i))
+    } else {
+        n.as_f64().map(Number::from_f64)
+    }
+}
+
+fn read_range(value: &Value, path: &str, problems: &mut Problems) -> Option<Range> {
+    if let Value::Array(items) = value {
+        if let [min, max] = items.as_slice() {
+            if let (Some(min), Some(max)) = (read_number(min), read_number(max)) {
+                return Some(Range::new(min, max));
+            }
+        }
+    }
+    problems.push(
+        path,
+        ProblemKind::WrongShape,
+        format!(
+            "expected a [min, max] array of two numbers, found {}",
+            describe(value)
+        ),
+    );
+    None
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Array(items) => format!("an array of {} item(s)", items.len()),
+        other => kind_of(other).to_owned(),
+    }
+}
+
+fn read_skills(value: &Value, path: &str, problems: &mut Problems) -> Option<SkillBuckets> {
+    let Value::Object(map) = value else {
+        problems.push(
+            path,
+            ProblemKind::WrongShape,
+            format!(
+                "expected an object with mandatory, core and secondary arrays, found {}",
+                kind_of(value)
+            ),
+        );
+        return None;
+    };
+    let mut buckets = [Vec::new(), Vec::new(), Vec::new()];
+    let mut ok = true;
+    for (key, items) in map {
+        let bucket_path = format!("{path}.{key}");
+        let index = match key.as_str() {
+            "mandatory" => 0,
+            "core" => 1,
+            "secondary" => 2,
+            _ => {
+                ok = false;
+                problems.push(
+                    bucket_path,
+                    ProblemKind::UnknownKey,
+                    "unknown skills bucket; use mandatory, core or secondary",
+                );
+                continue;
+            }
+        };
+        match read_strings(items, &bucket_path, problems) {
+            Some(list) => buckets[index] = list,
+            None => ok = false,
+        }
+    }
+    let [mandatory, core, secondary] = buckets;
+    ok.then(|| SkillBuckets::new(mandatory, core, secondary))
+}
