@@ -26,7 +26,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::fields::{Accepts, Field, FieldId};
+use crate::fields::{Field, FieldId, OperatorOf};
 use crate::ops::Condition;
 use crate::request::{Bucket, Details, FilterValue, Queries, SessionRequest, SkillBuckets};
 use crate::validate::{self, BuildError, Problem, ProblemKind};
@@ -157,8 +157,8 @@ impl<S: SkillState> SessionBuilder<S> {
     /// ```
     pub fn filter<F, C>(mut self, _field: F, condition: C) -> SessionBuilder<C::After<S>>
     where
-        F: Field + Accepts<C>,
-        C: Condition,
+        F: Field,
+        C: OperatorOf<F>,
     {
         self.queries.set(F::ID, condition.into_value());
         self.into_state()

@@ -5,7 +5,7 @@
 //! docs. From that one row come:
 //!
 //! * the marker type (`fields::Region`, ...) and its [`Field`] impl fixing key and operator,
-//! * the [`Accepts`] impl that lets [`SessionBuilder::filter`] take exactly that operator,
+//! * the [`OperatorOf`] impl that lets [`SessionBuilder::filter`] take exactly that operator,
 //! * the builder setter (`region_in`, `experience`, ...),
 //! * the run-time [`FieldId`] used by the JSON validator and the sandbox,
 //! * the rows of `docs/filters.md` (rendered from [`FieldId::ALL`]; a test keeps the file fresh).
@@ -37,14 +37,17 @@ pub trait Field: sealed::Sealed + Copy {
     type Op: Condition;
 }
 
-/// Implemented when filter `Self` takes condition `C`; the bound behind
+/// Implemented when condition `Self` is the one operator of filter `F`; the bound behind
 /// [`SessionBuilder::filter`].
+///
+/// The bound sits on the condition (not the field) so that the compiler reports a wrong operator
+/// with this trait's message instead of inferring the expected operator from the only impl.
 #[diagnostic::on_unimplemented(
-    message = "the `{Self}` filter does not take the `{C}` operator",
-    label = "this filter has exactly one operator, and it is not `{C}`",
-    note = "the operator of each filter is listed in docs/filters.md and on the marker type's docs"
+    message = "`{Self}` is not the operator of the `{F}` filter",
+    label = "wrong operator for `{F}`",
+    note = "every filter takes exactly one operator: the docs of `{F}` and docs/filters.md name it"
 )]
-pub trait Accepts<C>: Field {}
+pub trait OperatorOf<F: Field>: Condition {}
 
 /// How a filter's `value` is shaped on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -200,7 +203,7 @@ macro_rules! field_table {
                 type Op = op_type!($op);
             }
 
-            impl Accepts<op_type!($op)> for $marker {}
+            impl OperatorOf<$marker> for op_type!($op) {}
         )+
 
         /// Filter setters, one per row of the field table.
@@ -216,11 +219,11 @@ field_table! {
     /// Open-to-work style signals the candidate shows (for example `CAREER_INTEREST`).
     OpenToCards = "open_to_cards", Eq, r#"["CAREER_INTEREST"]"# => open_to_cards_eq;
     /// Job title at a current employer.
-    CurrentTitle = "current_employers.title", In, r#"[".NET Developer", "C# Developer"]"# => current_title_in;
+    CurrentTitle = "current_employers.title", In, r#"[".NET Developer", "C# Developer", "Software Engineer", "Web Developer", "Application Developer", "Backend Developer"]"# => current_title_in;
     /// Total years of professional experience.
     YearsOfExperience = "years_of_experience_raw", Range, "[1, 5]" => experience;
     /// Skills in three buckets of decreasing weight; at least one skill is required in total.
-    Skills = "skills", Skills, r#"{"mandatory": ["C#", ".NET Core"], "core": ["ASP.NET MVC"], "secondary": []}"# => mandatory_skills, core_skills, secondary_skills;
+    Skills = "skills", Skills, r#"{ "mandatory": ["C#", ".NET Core"], "core": ["ASP.NET MVC", "Web API", "SQL Server", "Entity Framework", "React", "Angular", "Docker"], "secondary": [] }"# => mandatory_skills, core_skills, secondary_skills;
     /// Function category at a current employer (for example `Engineering`).
     CurrentFunction = "current_employers.function_category", In, r#"["Engineering"]"# => current_function_in;
     /// Seniority level at a current employer (for example `Senior`).
@@ -232,11 +235,11 @@ field_table! {
     /// Region of the candidate; Filters Autocomplete (`filter_type=region`) suggests values.
     Region = "region", In, r#"["Pune, Maharashtra, India"]"# => region_in;
     /// Industries of any employer, current or past.
-    Industry = "all_employers.company_industries", In, r#"["Software Development", "Design Services"]"# => industry_in;
+    Industry = "all_employers.company_industries", In, r#"["Software Development", "IT System Custom Software Development", "Design Services"]"# => industry_in;
     /// Name of an educational institute.
     School = "education_background.institute_name", In, r#"["University of Mumbai"]"# => school_in;
     /// Field of study.
-    FieldOfStudy = "education_background.field_of_study", In, r#"["Computer Science", "Information Technology"]"# => field_of_study_in;
+    FieldOfStudy = "education_background.field_of_study", In, r#"["Computer Science", "Information Technology", "related field"]"# => field_of_study_in;
     /// Degree (for example `BACHELORS`).
     Degree = "education_background.degree_name", In, r#"["BACHELORS"]"# => degree_in;
     /// Name of a past employer.
