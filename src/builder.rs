@@ -27,7 +27,6 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use crate::fields::{Field, FieldId, OperatorOf};
-use crate::ops::Condition;
 use crate::request::{Bucket, Details, FilterValue, Queries, SessionRequest, SkillBuckets};
 use crate::validate::{self, BuildError, Problem, ProblemKind};
 

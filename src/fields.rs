@@ -1,6 +1,6 @@
 //! The field table: every documented filter key, written once.
 //!
-//! Each row of the single [`field_table!`] invocation below gives a filter's marker type, wire key,
+//! Each row of the single `field_table!` invocation below gives a filter's marker type, wire key,
 //! operator, builder setter(s), an example value (as documented in the API reference) and its
 //! docs. From that one row come:
 //!
@@ -103,7 +103,7 @@ macro_rules! op_wire {
 macro_rules! field_setter {
     (Skills, $marker:ident, $key:literal, $example:literal, $($setter:ident),+) => {};
     (Range, $marker:ident, $key:literal, $example:literal, $setter:ident) => {
-        #[doc = concat!("Sets `", $key, "` (`RANGE`, both bounds included); see [`fields::", stringify!($marker), "`].")]
+        #[doc = concat!("Sets `", $key, "` (`RANGE`, both bounds included); see [`fields::", stringify!($marker), "`](crate::fields::", stringify!($marker), ").")]
         ///
         #[doc = concat!("Wire example: `", $example, "`. An inverted or non-finite range is reported by `build()`.")]
         pub fn $setter<T: Into<crate::ops::Number>>(self, range: ::std::ops::RangeInclusive<T>) -> Self {
@@ -111,7 +111,7 @@ macro_rules! field_setter {
         }
     };
     ($op:ident, $marker:ident, $key:literal, $example:literal, $setter:ident) => {
-        #[doc = concat!("Sets `", $key, "` (`", op_wire!($op), "`); see [`fields::", stringify!($marker), "`].")]
+        #[doc = concat!("Sets `", $key, "` (`", op_wire!($op), "`); see [`fields::", stringify!($marker), "`](crate::fields::", stringify!($marker), ").")]
         ///
         #[doc = concat!("Wire example: `", $example, "`. Empty lists and blank values are reported by `build()`.")]
         pub fn $setter<I>(self, values: I) -> Self

@@ -1,6 +1,25 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 //! Typed client, query DSL and local sandbox for the FutureJobs Sourcing API.
+//!
+//! Build a sourcing session request; the compiler checks each filter's operator and that at least
+//! one skill is given, and `build()` checks the values:
+//!
+//! ```
+//! use fj_sourcing::Session;
+//!
+//! let request = Session::builder()
+//!     .title(".NET Developer")
+//!     .region_in(["Pune, Maharashtra, India"])
+//!     .experience(1..=5)
+//!     .mandatory_skills(["C#"])
+//!     .build()?;
+//! assert_eq!(request.queries().len(), 3);
+//! # Ok::<(), fj_sourcing::BuildError>(())
+//! ```
+//!
+//! The filter keys, their operators and setters are listed in [`fields`] and in
+//! `docs/filters.md`.
 
 pub mod builder;
 pub mod fields;
@@ -12,3 +31,8 @@ pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
 pub use fields::FieldId;
 pub use request::{FilterValue, Queries, SessionRequest, SkillBuckets};
 pub use validate::{BuildError, Problem, ProblemKind};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

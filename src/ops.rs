@@ -26,7 +26,7 @@ use crate::request::{FilterValue, SkillBuckets};
 
 /// The operator of a filter, as a run-time value.
 ///
-/// The typed API uses the marker types [`In`], [`Eq`], [`Regex`] and [`Range`]; this enum is what
+/// The typed API uses the marker types [`In`], [`Eq`](struct@Eq), [`Regex`] and [`Range`]; this enum is what
 /// the field table and the JSON validator use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Operator {
@@ -94,7 +94,7 @@ pub(crate) mod sealed {
 
 /// A typed filter condition: an operator with its value.
 ///
-/// Sealed: implemented by [`In`], [`Eq`], [`Regex`] and [`Range`] only.
+/// Sealed: implemented by [`In`], [`Eq`](struct@Eq), [`Regex`] and [`Range`] only.
 pub trait Condition: sealed::Sealed {
     /// The wire operator of this condition.
     const OPERATOR: Operator;

@@ -3,7 +3,7 @@
 //! Structure that the type system cannot see in untyped JSON (unknown keys, wrong operators,
 //! wrong value shapes, duplicate keys) is checked while parsing; value rules (blank strings, empty
 //! lists, inverted or non-finite ranges, bad sample profile URLs, the skills rule) are checked by
-//! [`check`] for built and parsed requests alike. Every problem carries the wire path it is about.
+//! `check` for built and parsed requests alike. Every problem carries the wire path it is about.
 
 use std::fmt;
 
@@ -167,11 +167,19 @@ impl Problems {
 /// Checks the value rules on a request assembled by the builder or the parser.
 pub(crate) fn check(request: &SessionRequest) -> Result<(), BuildError> {
     let mut problems = Problems::default();
-    check_into(&request.details, &request.queries, &mut problems);
+    let skills_given = request.queries.get(FieldId::Skills).is_some();
+    check_into(
+        &request.details,
+        &request.queries,
+        skills_given,
+        &mut problems,
+    );
     problems.into_result(())
 }
 
-fn check_into(details: &Details, queries: &Queries, problems: &mut Problems) {
+/// `skills_given` is whether the input had a `skills` key at all: one that was present but
+/// malformed has been reported already, and is not reported again as missing.
+fn check_into(details: &Details, queries: &Queries, skills_given: bool, problems: &mut Problems) {
     check_text(details.title.as_deref(), "sessionTitle", problems);
     check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
     if let Some(url) = details.sample_profile_url.as_deref() {
@@ -203,7 +211,7 @@ fn check_into(details: &Details, queries: &Queries, problems: &mut Problems) {
             FilterValue::Skills(skills) => check_skills(skills, &path, problems),
         }
     }
-    if queries.get(FieldId::Skills).is_none() {
+    if !skills_given {
         problems.push(
             "queries.skills",
             ProblemKind::NoSkills,
@@ -407,6 +415,22 @@ pub(crate) fn parse_value(value: Value) -> Result<SessionRequest, BuildError> {
     }
 }
 
+/// The path of `key` inside `parent`: dotted for plain keys (filter keys keep their own dots,
+/// as in `queries.current_employers.title`), JSON-quoted in brackets for keys that would be
+/// unreadable or ambiguous dotted (empty, whitespace, quotes, brackets, control characters).
+fn key_path(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '#' | '+'));
+    match (plain, parent.is_empty()) {
+        (true, true) => key.to_owned(),
+        (true, false) => format!("{parent}.{key}"),
+        (false, true) => format!("body[{}]", Value::from(key)),
+        (false, false) => format!("{parent}[{}]", Value::from(key)),
+    }
+}
+
 /// Reports a key seen before in the same object; returns whether it was new.
 fn first_time<'a>(
     seen: &mut Vec<&'a str>,
@@ -455,9 +479,11 @@ pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
     };
     let mut seen = Vec::new();
     let mut has_queries = false;
+    let mut skills_given = false;
     let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
     for ((_, value), key) in entries.into_iter().zip(&keys) {
-        if !first_time(&mut seen, key, key, &mut problems) {
+        let path = key_path("", key);
+        if !first_time(&mut seen, key, &path, &mut problems) {
             continue;
         }
         match (key.as_str(), value) {
@@ -467,10 +493,10 @@ pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
             ("jdDetail", TopValue::JdDetail(jd)) => read_jd(jd, &mut details, &mut problems),
             ("queries", TopValue::Queries(q)) => {
                 has_queries = true;
-                read_queries(q, &mut queries, &mut problems);
+                skills_given = read_queries(q, &mut queries, &mut problems);
             }
             _ => problems.push(
-                key.as_str(),
+                path,
                 ProblemKind::UnknownKey,
                 "unknown field; the body takes sessionTitle, jdDetail and queries",
             ),
@@ -479,7 +505,7 @@ pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
     if !has_queries {
         problems.push("queries", ProblemKind::Missing, "is required");
     } else {
-        check_into(&details, &queries, &mut problems);
+        check_into(&details, &queries, skills_given, &mut problems);
     }
     problems.into_result(SessionRequest { details, queries })
 }
@@ -498,7 +524,7 @@ fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
     };
     let mut seen = Vec::new();
     for (key, value) in &entries {
-        let path = format!("jdDetail.{key}");
+        let path = key_path("jdDetail", key);
         if !first_time(&mut seen, key, &path, problems) {
             continue;
         }
@@ -518,7 +544,8 @@ fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
     }
 }
 
-fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut Problems) {
+/// Reads the filters; returns whether a `skills` key was present.
+fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut Problems) -> bool {
     let entries = match raw {
         Shape::Object(entries) => entries,
         Shape::Other(kind) => {
@@ -527,13 +554,15 @@ fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut 
                 ProblemKind::WrongShape,
                 format!("expected an object, found {kind}"),
             );
-            return;
+            // The whole object is reported; a missing `skills` inside it would only repeat that.
+            return true;
         }
     };
+    let skills_given = entries.iter().any(|(key, _)| key == FieldId::Skills.key());
     let mut seen = Vec::new();
     let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
     for ((_, filter), key) in entries.into_iter().zip(&keys) {
-        let path = format!("queries.{key}");
+        let path = key_path("queries", key);
         if !first_time(&mut seen, key, &path, problems) {
             continue;
         }
@@ -549,6 +578,7 @@ fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut 
             queries.set(field, value);
         }
     }
+    skills_given
 }
 
 fn read_filter(
@@ -572,7 +602,7 @@ fn read_filter(
     let mut operator_ok = None;
     let mut value = None;
     for (key, v) in &entries {
-        let entry_path = format!("{path}.{key}");
+        let entry_path = key_path(path, key);
         if !first_time(&mut seen, key, &entry_path, problems) {
             continue;
         }
@@ -729,7 +759,7 @@ fn read_skills(value: &Value, path: &str, problems: &mut Problems) -> Option<Ski
     let mut buckets = [Vec::new(), Vec::new(), Vec::new()];
     let mut ok = true;
     for (key, items) in map {
-        let bucket_path = format!("{path}.{key}");
+        let bucket_path = key_path(path, key);
         let index = match key.as_str() {
             "mandatory" => 0,
             "core" => 1,

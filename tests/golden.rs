@@ -50,7 +50,11 @@ fn seed_through_setters() -> SessionRequest {
             "Design Services",
         ])
         .school_in(["University of Mumbai"])
-        .field_of_study_in(["Computer Science", "Information Technology", "related field"])
+        .field_of_study_in([
+            "Computer Science",
+            "Information Technology",
+            "related field",
+        ])
         .degree_in(["BACHELORS"])
         .past_company_in(["Infosys"])
         .past_title_in(["Software Developer"])
@@ -78,12 +82,18 @@ fn seed_through_setters() -> SessionRequest {
 /// The same request through the generic `filter(field, condition)` form, in a shuffled order.
 fn seed_through_filter() -> SessionRequest {
     Session::builder()
-        .filter(fields::Skills, In::skills(["C#", ".NET Core"], CORE, [] as [&str; 0]))
+        .filter(
+            fields::Skills,
+            In::skills(["C#", ".NET Core"], CORE, [] as [&str; 0]),
+        )
         .filter(fields::CompanyHeadcountRange, In::new(["51-200"]))
         .filter(fields::EmploymentType, In::new(["Part-time", "Permanent"]))
         .filter(fields::GeoDistance, Eq::new(["50_km"]))
         .filter(fields::Honor, In::new(["Dean's list"]))
-        .filter(fields::Certification, In::new(["AWS Certified Cloud Practitioner"]))
+        .filter(
+            fields::Certification,
+            In::new(["AWS Certified Cloud Practitioner"]),
+        )
         .filter(fields::RecentlyFunded, Eq::new(["6m"]))
         .filter(fields::YearFounded, Range::new(2000, 2010))
         .filter(fields::TotalFunding, Eq::new(["1_10"]))
@@ -92,14 +102,21 @@ fn seed_through_filter() -> SessionRequest {
         .filter(fields::HeadcountGrowth, Range::new(10, 20))
         .filter(fields::FundingStage, In::new(["series_a"]))
         .filter(fields::CompanyDescription, In::new(["B2B Saas"]))
-        .filter(fields::CompanyHqLocation, In::new(["Pune, Maharashtra, India"]))
+        .filter(
+            fields::CompanyHqLocation,
+            In::new(["Pune, Maharashtra, India"]),
+        )
         .filter(fields::CompanyType, In::new(["Public Company"]))
         .filter(fields::PastTitle, In::new(["Software Developer"]))
         .filter(fields::PastCompany, In::new(["Infosys"]))
         .filter(fields::Degree, In::new(["BACHELORS"]))
         .filter(
             fields::FieldOfStudy,
-            In::new(["Computer Science", "Information Technology", "related field"]),
+            In::new([
+                "Computer Science",
+                "Information Technology",
+                "related field",
+            ]),
         )
         .filter(fields::School, In::new(["University of Mumbai"]))
         .filter(
@@ -128,13 +145,19 @@ fn seed_through_filter() -> SessionRequest {
 #[test]
 fn all_31_filters_through_setters_match_the_reference() {
     let request = seed_through_setters();
-    assert_eq!(serde_json::to_value(&request).unwrap(), fixture("seed_all_filters.json"));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        fixture("seed_all_filters.json")
+    );
 }
 
 #[test]
 fn all_31_filters_through_filter_match_the_reference() {
     let request = seed_through_filter();
-    assert_eq!(serde_json::to_value(&request).unwrap(), fixture("seed_all_filters.json"));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        fixture("seed_all_filters.json")
+    );
     assert_eq!(request, seed_through_setters());
 }
 
@@ -195,7 +218,10 @@ fn distinctive_wire_fragments() {
 
 #[test]
 fn unset_optional_fields_are_omitted_not_null() {
-    let request = Session::builder().secondary_skills(["Docker"]).build().unwrap();
+    let request = Session::builder()
+        .secondary_skills(["Docker"])
+        .build()
+        .unwrap();
     assert_eq!(
         String::from_utf8(request.to_json_vec()).unwrap(),
         r#"{"queries":{"skills":{"type":"IN","value":{"mandatory":[],"core":[],"secondary":["Docker"]}}}}"#
