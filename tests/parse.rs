@@ -406,3 +406,48 @@ fn odd_keys_are_quoted_in_paths() {
         ]
     );
 }
+
+#[test]
+fn hostile_request_input_gets_clear_errors_not_panics() {
+    // NaN and Infinity are not JSON.
+    for literal in ["NaN", "Infinity", "-Infinity", "1e999", "-1e999"] {
+        let err = SessionRequest::from_json(&format!(
+            r#"{{"queries": {{"year_founded": {{"type": "RANGE", "value": [{literal}, 2]}}, {SKILLS}}}}}"#
+        ))
+        .unwrap_err();
+        assert_eq!(err.problems()[0].kind(), ProblemKind::Syntax, "{literal}");
+    }
+    // Integers beyond i64 are read as floats, not wrapped.
+    let request = SessionRequest::from_json(&format!(
+        r#"{{"queries": {{"year_founded": {{"type": "RANGE", "value": [1, 18446744073709551615]}}, {SKILLS}}}}}"#
+    ))
+    .unwrap();
+    assert_eq!(
+        request.queries().get(fj_sourcing::FieldId::YearFounded),
+        Some(&fj_sourcing::FilterValue::Range(
+            fj_sourcing::ops::Range::new(1, 18_446_744_073_709_551_615_u64)
+        ))
+    );
+    // Huge arrays and strings are accepted or rejected by the same rules, without panicking.
+    let many: Vec<String> = (0..100_000).map(|i| format!("\"region {i}\"")).collect();
+    let request = SessionRequest::from_json(&format!(
+        r#"{{"queries": {{"region": {{"type": "IN", "value": [{}]}}, {SKILLS}}}}}"#,
+        many.join(",")
+    ))
+    .unwrap();
+    assert_eq!(request.queries().len(), 2);
+    let long = "x".repeat(8 << 20);
+    let request = SessionRequest::from_json(&format!(
+        r#"{{"sessionTitle": "{long}", "queries": {{{SKILLS}}}}}"#
+    ))
+    .unwrap();
+    assert_eq!(request.title().map(str::len), Some(8 << 20));
+    let blanks: Vec<&str> = vec!["\" \""; 10_000];
+    let err = SessionRequest::from_json(&format!(
+        r#"{{"queries": {{"region": {{"type": "IN", "value": [{}]}}, {SKILLS}}}}}"#,
+        blanks.join(",")
+    ))
+    .unwrap_err();
+    assert_eq!(err.problems().len(), 10_000);
+    assert_eq!(err.problems()[9_999].path(), "queries.region.value[9999]");
+}
