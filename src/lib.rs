@@ -22,14 +22,21 @@
 //! `docs/filters.md`.
 
 pub mod builder;
+pub mod client;
+pub mod error;
 pub mod fields;
+pub mod model;
 pub mod ops;
 pub mod request;
+pub mod secret;
 pub mod validate;
 
 pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
+pub use client::{Client, ClientBuilder, RateLimit, Response, ResponseMeta, RetryPolicy};
+pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
 pub use fields::FieldId;
 pub use request::{FilterValue, Queries, SessionRequest, SkillBuckets};
+pub use secret::ApiKey;
 pub use validate::{BuildError, Problem, ProblemKind};
 
 /// The README's examples, compiled and run as doctests.

@@ -1,0 +1,330 @@
+//! [`ClientBuilder`]: everything a [`Client`] is configured with, checked once at `build()`.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::HeaderValue;
+
+use super::{Client, DEFAULT_BASE_URL, Inner, RetryPolicy};
+use crate::error::Error;
+use crate::secret::ApiKey;
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Configures a [`Client`]. Nothing is checked until [`build`](Self::build), which reports the
+/// first problem as [`Error::Config`].
+///
+/// ```
+/// use std::time::Duration;
+/// use fj_sourcing::{Client, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .api_key("fjk_YOUR_API_KEY_HERE")
+///     .timeout(Duration::from_secs(20))
+///     .retry(RetryPolicy::default().max_attempts(4))
+///     .build()?;
+/// assert_eq!(client.base_url().as_str(), "https://prod.api.futurejobs.ai/api/v1/wl");
+///
+/// // The key would travel unencrypted: refused.
+/// let err = Client::builder()
+///     .api_key("fjk_YOUR_API_KEY_HERE")
+///     .base_url("http://api.example.com/api/v1/wl")
+///     .build()
+///     .unwrap_err();
+/// assert!(err.to_string().contains("plain http://"));
+/// # Ok::<(), fj_sourcing::Error>(())
+/// ```
+#[derive(Debug, Default)]
+#[must_use = "a builder does nothing until `build()` is called"]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// A builder filled from an environment lookup (`FJ_API_KEY`, optional `FJ_BASE_URL`).
+    pub(crate) fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientBuilder, Error> {
+        let key = lookup("FJ_API_KEY")
+            .filter(|key| !key.trim().is_empty())
+            .ok_or_else(|| {
+                Error::config(
+                    "FJ_API_KEY is not set: export your FutureJobs API key (fjk_...), \
+                     or configure one with Client::builder().api_key(..)",
+                )
+            })?;
+        let mut builder = ClientBuilder::default().api_key(key);
+        if let Some(url) = lookup("FJ_BASE_URL").filter(|url| !url.trim().is_empty()) {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The API key sent as `x-fj-api-key` (required). Surrounding whitespace is ignored.
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL (default [`DEFAULT_BASE_URL`]); endpoint paths are appended to it.
+    ///
+    /// Must be `https://`, or `http://` to a loopback host (`localhost`, `127.0.0.0/8`, `::1`),
+    /// with no user name, password, query or fragment.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The timeout of each HTTP attempt, from sending to the end of the body (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout for establishing a connection (default 10 s). Cannot be combined with
+    /// [`http_client`](Self::http_client): configure that client instead.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The `User-Agent` header (default `fj-sourcing/<crate version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// The retry policy (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Uses an existing `reqwest::Client` (proxies, custom TLS roots, a shared pool).
+    ///
+    /// Timeout and `User-Agent` are still applied per request. The client built by default does
+    /// not follow redirects, so the key is never forwarded to another host; an injected client
+    /// follows its own redirect policy.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let key = self.api_key.ok_or_else(|| {
+            Error::config("no API key: call ClientBuilder::api_key, or set FJ_API_KEY and use Client::from_env")
+        })?;
+        let api_key = key_header(&key)?;
+        let base = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        if timeout.is_zero() {
+            return Err(Error::config("the timeout must be longer than zero"));
+        }
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("fj-sourcing/", env!("CARGO_PKG_VERSION")).to_owned());
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::config(
+                "the user agent contains characters that cannot be sent in an HTTP header",
+            )
+        })?;
+        let http = match self.http {
+            Some(_) if self.connect_timeout.is_some() => {
+                return Err(Error::config(
+                    "connect_timeout cannot be applied to an injected reqwest::Client; \
+                     set it on that client's builder",
+                ));
+            }
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                api_key,
+                user_agent,
+                timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// The key as a header value marked sensitive (so `http` never prints it).
+fn key_header(key: &ApiKey) -> Result<HeaderValue, Error> {
+    let raw = key.expose_secret().trim();
+    if raw.is_empty() {
+        return Err(Error::config("the API key is empty"));
+    }
+    let mut value = HeaderValue::from_str(raw).map_err(|_| {
+        Error::config("the API key contains characters that cannot be sent in an HTTP header")
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| Error::config(format!("the base URL is not a valid absolute URL ({e})")))?;
+    let Some(host) = url.host_str() else {
+        return Err(Error::config("the base URL has no host"));
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(host) => {}
+        "http" => {
+            return Err(Error::config(format!(
+                "refusing to send the API key over plain http:// to {host}: use https:// \
+                 (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)"
+            )));
+        }
+        other => {
+            return Err(Error::config(format!(
+                "the base URL scheme {other:?} is not supported; use https://"
+            )));
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::config(
+            "the base URL must not contain a user name or password",
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(Error::config(
+            "the base URL must not have a query string or fragment",
+        ));
+    }
+    Ok(url)
+}
+
+/// `localhost`, or an IP address in `127.0.0.0/8` or `::1`.
+fn is_loopback(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_message(result: Result<Client, Error>) -> String {
+        match result {
+            Err(Error::Config { message }) => message,
+            other => panic!("expected a config error, got {other:?}"),
+        }
+    }
+
+    fn with_base(url: &str) -> Result<Client, Error> {
+        Client::builder().api_key("fjk_test").base_url(url).build()
+    }
+
+    #[test]
+    fn loopback_hosts_may_use_plain_http() {
+        for url in [
+            "http://localhost:8080/api/v1/wl",
+            "http://127.0.0.1:3000",
+            "http://127.10.0.1/x",
+            "http://[::1]:9000/api/v1/wl",
+            "https://prod.api.futurejobs.ai/api/v1/wl",
+        ] {
+            assert!(with_base(url).is_ok(), "{url}");
+        }
+    }
+
+    #[test]
+    fn other_hosts_are_refused_over_plain_http() {
+        for url in [
+            "http://api.example.com",
+            "http://10.0.0.1",
+            "http://[::2]",
+            "http://localhost.evil.com",
+        ] {
+            let message = config_message(with_base(url));
+            assert!(message.contains("plain http://"), "{url}: {message}");
+        }
+    }
+
+    #[test]
+    fn malformed_base_urls_are_refused_with_a_reason() {
+        assert!(
+            config_message(with_base("prod.api.futurejobs.ai"))
+                .contains("not a valid absolute URL")
+        );
+        assert!(
+            config_message(with_base("ftp://example.com")).contains("\"ftp\" is not supported")
+        );
+        assert!(
+            config_message(with_base("https://u:p@example.com")).contains("user name or password")
+        );
+        assert!(config_message(with_base("https://example.com/?a=1")).contains("query"));
+    }
+
+    #[test]
+    fn key_problems_never_echo_the_key() {
+        let message = config_message(Client::builder().build());
+        assert!(message.contains("no API key"));
+        let message = config_message(Client::builder().api_key("   ").build());
+        assert_eq!(message, "the API key is empty");
+        let message = config_message(Client::builder().api_key("fjk_sec\u{7}ret").build());
+        assert!(!message.contains("fjk_sec"), "{message}");
+    }
+
+    #[test]
+    fn environment_lookup_needs_the_key_and_reads_the_base_url() {
+        let none = ClientBuilder::from_lookup(|_| None).unwrap_err();
+        assert!(none.to_string().contains("FJ_API_KEY is not set"), "{none}");
+        let client = ClientBuilder::from_lookup(|name| match name {
+            "FJ_API_KEY" => Some("fjk_env".into()),
+            "FJ_BASE_URL" => Some("http://127.0.0.1:4010/api/v1/wl".into()),
+            _ => None,
+        })
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(
+            client.base_url().as_str(),
+            "http://127.0.0.1:4010/api/v1/wl"
+        );
+    }
+
+    #[test]
+    fn connect_timeout_and_injected_client_conflict() {
+        let message = config_message(
+            Client::builder()
+                .api_key("fjk_x")
+                .http_client(reqwest::Client::new())
+                .connect_timeout(Duration::from_secs(1))
+                .build(),
+        );
+        assert!(message.contains("connect_timeout"));
+    }
+
+    #[test]
+    fn client_debug_hides_the_key() {
+        let client = Client::builder()
+            .api_key("fjk_supersecret")
+            .build()
+            .unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("supersecret"), "{shown}");
+        assert!(shown.contains("fjk_***"));
+    }
+}

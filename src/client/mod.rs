@@ -1,0 +1,315 @@
+//! The HTTP client: configuration, the request pipeline (URL, headers, retries, tracing), and the
+//! endpoint methods (one submodule per group of endpoints).
+
+mod builder;
+mod meta;
+mod retry;
+mod sessions;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use reqwest::{Method, Url};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+pub use builder::ClientBuilder;
+pub use meta::{RateLimit, Response, ResponseMeta};
+pub use retry::RetryPolicy;
+pub(crate) use retry::Safety;
+
+use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
+use crate::model::Decoded;
+
+/// The production base URL: `https://prod.api.futurejobs.ai/api/v1/wl`.
+pub const DEFAULT_BASE_URL: &str = "https://prod.api.futurejobs.ai/api/v1/wl";
+
+/// The header that carries the API key.
+pub(crate) const API_KEY_HEADER: &str = "x-fj-api-key";
+
+/// A client for the FutureJobs Sourcing API. Cheap to clone (one shared connection pool), `Send`
+/// and `Sync`.
+///
+/// ```no_run
+/// use fj_sourcing::{Client, Session};
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = Client::builder().api_key("fjk_...").build()?;
+/// let request = Session::builder()
+///     .title(".NET Developer")
+///     .country_region_matches(["India"])
+///     .mandatory_skills(["C#"])
+///     .build()?;
+/// let created = client.create_session(&request).await?;
+/// println!("session {:?}, request id {:?}", created.id(), created.meta.request_id());
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    api_key: HeaderValue,
+    user_agent: HeaderValue,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_str())
+            .field("api_key", &"fjk_***")
+            .field("user_agent", &self.inner.user_agent)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// The HTTP verbs the API uses, with names that live as long as the errors quoting them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Verb {
+    Get,
+    Post,
+}
+
+impl Verb {
+    fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+        }
+    }
+
+    fn method(self) -> Method {
+        match self {
+            Verb::Get => Method::GET,
+            Verb::Post => Method::POST,
+        }
+    }
+}
+
+/// One API call, before it is sent.
+pub(crate) struct Call<'a> {
+    pub(crate) verb: Verb,
+    /// Path segments after the base URL; each is percent-encoded as one segment.
+    pub(crate) segments: &'a [&'a str],
+    /// Query parameters, form-encoded.
+    pub(crate) query: &'a [(&'static str, &'a str)],
+    /// A JSON body (sent with `Content-Type: application/json`).
+    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) safety: Safety,
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn new(verb: Verb, segments: &'a [&'a str], safety: Safety) -> Self {
+        Call {
+            verb,
+            segments,
+            query: &[],
+            body: None,
+            safety,
+        }
+    }
+
+    pub(crate) fn json(mut self, body: Vec<u8>) -> Self {
+        self.body = Some(body);
+        self
+    }
+}
+
+/// How a success body is read.
+pub(crate) type Decoder<T> = fn(&[u8]) -> Result<Decoded<T>, String>;
+
+/// Refuses ids that cannot be one path segment (blank, `.` or `..`, which URL joining would drop).
+pub(crate) fn check_id(name: &'static str, id: &str) -> Result<(), Error> {
+    if id.trim().is_empty() {
+        return Err(Error::invalid_argument(name, "must not be blank"));
+    }
+    if id == "." || id == ".." {
+        return Err(Error::invalid_argument(
+            name,
+            format!("{id:?} is not an id"),
+        ));
+    }
+    Ok(())
+}
+
+impl Client {
+    /// Starts configuring a client; see [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment: `FJ_API_KEY` (required) and `FJ_BASE_URL`
+    /// (optional, defaults to [`DEFAULT_BASE_URL`]).
+    ///
+    /// ```no_run
+    /// let client = fj_sourcing::Client::from_env()?;
+    /// # Ok::<(), fj_sourcing::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_lookup(|name| std::env::var(name).ok())?.build()
+    }
+
+    /// The base URL every path is appended to.
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// The per-request timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    fn url(&self, call: &Call<'_>) -> Result<Url, Error> {
+        let mut url = self.inner.base.clone();
+        url.path_segments_mut()
+            .map_err(|()| Error::config("the base URL cannot take a path"))?
+            .pop_if_empty()
+            .extend(call.segments);
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(call.query);
+        }
+        Ok(url)
+    }
+
+    /// The path of `url` relative to the base, as quoted in logs and errors (no query string).
+    fn display_path(&self, url: &Url) -> String {
+        let base = self.inner.base.path().trim_end_matches('/');
+        let path = url.path();
+        path.strip_prefix(base).unwrap_or(path).to_owned()
+    }
+
+    /// Sends `call`, retrying per the policy, and decodes a success body with `decode`.
+    pub(crate) async fn send<T>(
+        &self,
+        call: Call<'_>,
+        decode: Decoder<T>,
+    ) -> Result<Response<T>, Error> {
+        let url = self.url(&call)?;
+        let path = self.display_path(&url);
+        let started = tokio::time::Instant::now();
+        let mut rng = fastrand::Rng::new();
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let span = tracing::debug_span!(
+                "fj_sourcing.request",
+                method = call.verb.as_str(),
+                path = %path,
+                attempt = attempts,
+                status = Empty,
+                request_id = Empty,
+            );
+            let error = match self
+                .attempt(&call, &url, &path, attempts, decode)
+                .instrument(span.clone())
+                .await
+            {
+                Ok(response) => return Ok(response),
+                Err(error) => error,
+            };
+            let wait = self.inner.retry.next_wait(
+                call.safety,
+                &error,
+                attempts,
+                started.elapsed(),
+                &mut rng,
+            );
+            let Some(wait) = wait else {
+                return Err(error);
+            };
+            span.in_scope(|| {
+                tracing::debug!(reason = failure_kind(&error), ?wait, "retrying");
+            });
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt<T>(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        path: &str,
+        attempts: u32,
+        decode: Decoder<T>,
+    ) -> Result<Response<T>, Error> {
+        let verb = call.verb;
+        let inner = &self.inner;
+        let mut request = inner
+            .http
+            .request(verb.method(), url.clone())
+            .timeout(inner.timeout)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone())
+            .header(API_KEY_HEADER, inner.api_key.clone());
+        if let Some(body) = &call.body {
+            request = request
+                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        let transport = |e: reqwest::Error| {
+            if e.is_timeout() && !e.is_connect() {
+                Error::Timeout(TimeoutError::new(
+                    verb.as_str(),
+                    path.to_owned(),
+                    inner.timeout,
+                ))
+            } else {
+                Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
+            }
+        };
+        let response = request.send().await.map_err(transport)?;
+        let status = response.status();
+        let mut meta = ResponseMeta::from_headers(status, response.headers(), attempts);
+        let span = tracing::Span::current();
+        span.record("status", status.as_u16());
+        if let Some(id) = meta.request_id() {
+            span.record("request_id", id);
+        }
+        let body = response.bytes().await.map_err(transport)?;
+        tracing::debug!("response received");
+        if !status.is_success() {
+            return Err(
+                ApiError::from_response(verb.as_str(), path.to_owned(), meta, &body).into_error(),
+            );
+        }
+        match decode(&body) {
+            Ok(decoded) => {
+                meta.set_envelope(decoded.status_code, decoded.status, decoded.message);
+                Ok(Response::new(decoded.data, meta))
+            }
+            Err(reason) => Err(Error::Decode(DecodeError::new(
+                verb.as_str(),
+                path.to_owned(),
+                &meta,
+                reason,
+                &body,
+            ))),
+        }
+    }
+}
+
+/// A short, body-free name for a failure, for logs.
+fn failure_kind(error: &Error) -> &'static str {
+    match error {
+        Error::Timeout(_) => "timeout",
+        Error::Transport(e) if e.is_connect() => "connect",
+        Error::Transport(_) => "transport",
+        Error::RateLimited(_) => "rate limited",
+        Error::Server(_) => "server error",
+        _ => "error",
+    }
+}

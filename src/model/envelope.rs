@@ -1,0 +1,37 @@
+//! The `{ statusCode, data, message, status }` envelope around most response bodies.
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use super::de::{lenient_int, lenient_string};
+
+/// A decoded body: the data plus the envelope fields, when there was an envelope.
+#[derive(Debug)]
+pub(crate) struct Decoded<T> {
+    pub(crate) data: T,
+    pub(crate) status_code: Option<i64>,
+    pub(crate) status: Option<String>,
+    pub(crate) message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
+    status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
+    message: Option<String>,
+    data: T,
+}
+
+/// Reads an enveloped body; `data` is required, the other envelope fields are not.
+pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
+    let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    Ok(Decoded {
+        data: envelope.data,
+        status_code: envelope.status_code,
+        status: envelope.status,
+        message: envelope.message,
+    })
+}

@@ -1,0 +1,337 @@
+//! Sessions as the API returns them: Create, Update, Get Session Details, Fetch More, project lists.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::ProfileMatchingStatus;
+use super::de::lenient_string;
+use crate::ops::Operator;
+
+/// The `data` of Create Sourcing Session (and of Update Session, see [`UpdatedSession`]).
+///
+/// `session` is the stored session and `sourcing` the search that was started with its credit
+/// charge. Both are optional because integrators report a body `statusCode` of `207` in which the
+/// server stored the request but could not start matching, explaining why in `sourcingError`;
+/// check [`sourcing_error`](Self::sourcing_error) (and
+/// [`ResponseMeta::body_status_code`](crate::ResponseMeta::body_status_code)) before waiting for
+/// results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CreatedSession {
+    /// The stored session (`data.session`).
+    #[serde(default)]
+    pub session: Option<SourcingSession>,
+    /// The search that was started (`data.sourcing`).
+    #[serde(default)]
+    pub sourcing: Option<SourcingInfo>,
+    /// `data.sourcingError`: why matching did not start (sent with body `statusCode` 207 according
+    /// to third-party integrations; not in the reference). Non-string values are kept as JSON text.
+    #[serde(
+        rename = "sourcingError",
+        default,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sourcing_error: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `data` of Update Session: the same shape as Create's (the documented example shows only
+/// `data.session` with `_id`, `sessionTitle`, `profileMatchingStatus` and `filterChangesCounter`).
+pub type UpdatedSession = CreatedSession;
+
+impl CreatedSession {
+    /// The session id (`data.session._id`).
+    pub fn id(&self) -> Option<&str> {
+        self.session.as_ref()?.id.as_deref()
+    }
+
+    /// Why the server could not start matching, when it says so (`data.sourcingError`).
+    ///
+    /// `Some` means no search is running: waiting for `done` would only reach the deadline.
+    pub fn sourcing_error(&self) -> Option<&str> {
+        self.sourcing_error.as_deref()
+    }
+
+    /// The status of the search: `data.sourcing.profileMatchingStatus`, else the stored session's.
+    ///
+    /// The documented Create example has `processing` on `sourcing` and `idle` on `session`.
+    pub fn matching_status(&self) -> Option<&ProfileMatchingStatus> {
+        self.sourcing
+            .as_ref()
+            .and_then(|s| s.profile_matching_status.as_ref())
+            .or_else(|| self.session.as_ref()?.profile_matching_status.as_ref())
+    }
+
+    /// The credit charge (`data.sourcing.creditInfo`).
+    pub fn credit_info(&self) -> Option<&CreditInfo> {
+        self.sourcing.as_ref()?.credit_info.as_ref()
+    }
+}
+
+/// A stored sourcing session.
+///
+/// Every endpoint returns a different subset: Create the whole document, Update and Get Session
+/// Details only `_id`, `sessionTitle`, `profileMatchingStatus` (and `filterChangesCounter`), Get
+/// Project Sessions `_id`, `sessionTitle`, `jdDetail` and `totalProfiles`. So every field is
+/// optional, and fields the reference does not show are kept in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SourcingSession {
+    /// `_id`: the session's ObjectId.
+    #[serde(rename = "_id", default)]
+    pub id: Option<String>,
+    /// `sessionTitle`.
+    #[serde(default)]
+    pub session_title: Option<String>,
+    /// `medium` (`"MANUAL"` in the example; other values undocumented).
+    #[serde(default)]
+    pub medium: Option<String>,
+    /// `jdDetail`.
+    #[serde(default)]
+    pub jd_detail: Option<JdDetail>,
+    /// `queries`: the filters as stored, keyed by wire key, in the request's `{type, value}` shape.
+    /// Kept as sent back (keys the crate does not know survive).
+    #[serde(default)]
+    pub queries: Option<BTreeMap<String, QueryEcho>>,
+    /// `fallbackFilters` (`null` in the example; shape undocumented).
+    #[serde(default)]
+    pub fallback_filters: Option<Value>,
+    /// `hasUsedFinalFallback`.
+    #[serde(default)]
+    pub has_used_final_fallback: Option<bool>,
+    /// `nuances` (`[]` in the example; item shape undocumented).
+    #[serde(default)]
+    pub nuances: Option<Vec<Value>>,
+    /// `redFlags`.
+    #[serde(default)]
+    pub red_flags: Option<String>,
+    /// `mustHaves`.
+    #[serde(default)]
+    pub must_haves: Option<String>,
+    /// `additionalNotes`.
+    #[serde(default)]
+    pub additional_notes: Option<String>,
+    /// `createdBy`: the creating user's id.
+    #[serde(default)]
+    pub created_by: Option<String>,
+    /// `workspaceId`.
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    /// `projectId`.
+    #[serde(default)]
+    pub project_id: Option<String>,
+    /// `next_cursor` (snake case on the wire, unlike its neighbours): opaque; `""` when none.
+    #[serde(rename = "next_cursor", default)]
+    pub next_cursor: Option<String>,
+    /// `searchMoreCounter`.
+    #[serde(default)]
+    pub search_more_counter: Option<u64>,
+    /// `filterChangesCounter`: presumably how often the filters were changed (undocumented).
+    #[serde(default)]
+    pub filter_changes_counter: Option<u64>,
+    /// `lastCandidatesFetchedAt` (ISO-8601 or `null`).
+    #[serde(default)]
+    pub last_candidates_fetched_at: Option<String>,
+    /// `profileMatchingStatus`.
+    #[serde(default)]
+    pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// `totalProfilesForMatching`.
+    #[serde(default)]
+    pub total_profiles_for_matching: Option<u64>,
+    /// `totalProfilesMatched`.
+    #[serde(default)]
+    pub total_profiles_matched: Option<u64>,
+    /// `profileMatchingProvider` (`"gemini"` in the example).
+    #[serde(default)]
+    pub profile_matching_provider: Option<String>,
+    /// `sessionCreditCharged`.
+    #[serde(default)]
+    pub session_credit_charged: Option<bool>,
+    /// `forceRefreshAnalysis`.
+    #[serde(default)]
+    pub force_refresh_analysis: Option<bool>,
+    /// `totalAvailableProfiles`.
+    #[serde(default)]
+    pub total_available_profiles: Option<u64>,
+    /// `expectedProfileCount` (reported by integrators, not in the reference).
+    #[serde(default)]
+    pub expected_profile_count: Option<u64>,
+    /// `totalProfiles`: matched profiles (Get Project Sessions).
+    #[serde(default)]
+    pub total_profiles: Option<u64>,
+    /// `metadata` (uploaded JD file details).
+    #[serde(default)]
+    pub metadata: Option<SessionMetadata>,
+    /// `batches` (`[]` in the example; item shape undocumented).
+    #[serde(default)]
+    pub batches: Option<Vec<Value>>,
+    /// `createdAt` (ISO-8601).
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// `updatedAt` (ISO-8601).
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    /// `__v`: the document version.
+    #[serde(rename = "__v", default)]
+    pub version: Option<i64>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `jdDetail` of a stored session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct JdDetail {
+    /// `userText`: the job description.
+    #[serde(rename = "userText", default)]
+    pub user_text: Option<String>,
+    /// `sampleProfileURL` (`""` when none was given).
+    #[serde(rename = "sampleProfileURL", default)]
+    pub sample_profile_url: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One filter of a stored session's `queries`, as echoed by the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct QueryEcho {
+    /// `type`: the operator string (`IN`, `=`, `(.)`, `RANGE`).
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// `value`, raw: a string list, a `[min, max]` pair or the skills buckets.
+    #[serde(default)]
+    pub value: Value,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl QueryEcho {
+    /// The operator, when `type` is one of the four documented strings.
+    pub fn operator(&self) -> Option<Operator> {
+        Operator::from_wire(self.kind.as_deref()?)
+    }
+}
+
+/// `metadata` of a stored session: details of an uploaded JD file, all `null` in the example.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SessionMetadata {
+    /// `s3Key`.
+    #[serde(default)]
+    pub s3_key: Option<String>,
+    /// `fileHash`.
+    #[serde(default)]
+    pub file_hash: Option<String>,
+    /// `uploadedAt`.
+    #[serde(default)]
+    pub uploaded_at: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `data.sourcing` of the Create response: the search that was started.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SourcingInfo {
+    /// `total_display_count` (snake case on the wire).
+    #[serde(rename = "total_display_count", default)]
+    pub total_display_count: Option<u64>,
+    /// `next_cursor` (snake case on the wire): an opaque continuation token.
+    #[serde(rename = "next_cursor", default)]
+    pub next_cursor: Option<String>,
+    /// `filterChangesCounter`.
+    #[serde(default)]
+    pub filter_changes_counter: Option<u64>,
+    /// `searchMoreCounter`.
+    #[serde(default)]
+    pub search_more_counter: Option<u64>,
+    /// `profileMatchingStatus` of the search (`processing` in the example).
+    #[serde(default)]
+    pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// `newProfilesCount`.
+    #[serde(default)]
+    pub new_profiles_count: Option<u64>,
+    /// `totalAvailableProfiles` (reported by integrators, not in the reference).
+    #[serde(default)]
+    pub total_available_profiles: Option<u64>,
+    /// `creditInfo`: what the call cost.
+    #[serde(default)]
+    pub credit_info: Option<CreditInfo>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `creditInfo`: the credit charge of a call and the workspace balance after it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreditInfo {
+    /// `charged`: whether credits were taken.
+    #[serde(default)]
+    pub charged: Option<bool>,
+    /// `amount`: credits taken (`5` in the Create example).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// `reason`, for example `"Sourcing Session Created"`.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// `remainingCredits`: the workspace balance after the charge.
+    #[serde(default)]
+    pub remaining_credits: Option<i64>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The `data` of Get Session Details: `{ "session": { ... } }`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SessionDetails {
+    /// The session. The documented example shows only `_id`, `sessionTitle` and
+    /// `profileMatchingStatus`, although the page promises JD, queries and counts.
+    pub session: SourcingSession,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl SessionDetails {
+    /// `session.profileMatchingStatus`.
+    pub fn status(&self) -> Option<&ProfileMatchingStatus> {
+        self.session.profile_matching_status.as_ref()
+    }
+
+    /// Whether matching is `done`.
+    pub fn is_done(&self) -> bool {
+        self.status().is_some_and(ProfileMatchingStatus::is_done)
+    }
+}
+
+/// The `data` of Fetch More Profiles: `{ "profileMatchingStatus": "fetching_more" }`.
+///
+/// Unlike Get Session Details and Update, the status sits directly under `data` here
+/// (reference, inconsistency 8).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FetchMoreStarted {
+    /// `profileMatchingStatus` (`fetching_more` in the example).
+    #[serde(rename = "profileMatchingStatus", default)]
+    pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}

@@ -1,0 +1,208 @@
+//! Each error status maps to its kind, with the server's message and the request id.
+
+use fj_sourcing::{Client, Error, RetryPolicy};
+use pretty_assertions::assert_eq;
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+/// A server whose create endpoint answers `template`, and a client that never retries.
+async fn answering(template: ResponseTemplate) -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/wl/sourcing-session"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
+    (server, client)
+}
+
+fn kind(error: &Error) -> &'static str {
+    match error {
+        Error::BadRequest(_) => "BadRequest",
+        Error::Unauthorized(_) => "Unauthorized",
+        Error::PaymentRequired(_) => "PaymentRequired",
+        Error::NotFound(_) => "NotFound",
+        Error::RateLimited(_) => "RateLimited",
+        Error::Server(_) => "Server",
+        Error::UnexpectedStatus(_) => "UnexpectedStatus",
+        Error::Timeout(_) => "Timeout",
+        Error::Transport(_) => "Transport",
+        Error::Decode(_) => "Decode",
+        _ => "other",
+    }
+}
+
+const STATUSES: [(u16, &str); 9] = [
+    (400, "BadRequest"),
+    (401, "Unauthorized"),
+    (402, "PaymentRequired"),
+    (404, "NotFound"),
+    (413, "UnexpectedStatus"),
+    (429, "RateLimited"),
+    (500, "Server"),
+    (503, "Server"),
+    (302, "UnexpectedStatus"),
+];
+
+#[tokio::test]
+async fn json_error_bodies_map_to_kinds_with_message_and_request_id() {
+    for (status, expected) in STATUSES {
+        let body = json!({ "statusCode": status, "status": "ERROR", "message": format!("server says {status}") });
+        let template = ResponseTemplate::new(status)
+            .set_body_json(body)
+            .insert_header("X-Request-Id", format!("req-{status}").as_str());
+        let (_server, client) = answering(template).await;
+        let error = client.create_session(&seed_request()).await.unwrap_err();
+        assert_eq!(kind(&error), expected, "status {status}");
+        assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
+        assert_eq!(error.request_id(), Some(format!("req-{status}").as_str()));
+        let api = error.api_error().unwrap();
+        assert_eq!(api.message(), format!("server says {status}"));
+        assert_eq!((api.method(), api.path()), ("POST", "/sourcing-session"));
+    }
+}
+
+#[tokio::test]
+async fn non_json_error_bodies_keep_their_raw_text() {
+    for (status, expected) in STATUSES {
+        let template = ResponseTemplate::new(status)
+            .set_body_raw(format!("<html>gateway {status} hiccup</html>"), "text/html")
+            .insert_header("X-Request-Id", "req-raw");
+        let (_server, client) = answering(template).await;
+        let error = client.create_session(&seed_request()).await.unwrap_err();
+        assert_eq!(kind(&error), expected, "status {status}");
+        assert_eq!(error.request_id(), Some("req-raw"));
+        assert_eq!(
+            error.api_error().unwrap().message(),
+            format!("<html>gateway {status} hiccup</html>")
+        );
+    }
+}
+
+#[tokio::test]
+async fn empty_error_body_uses_the_reason_phrase() {
+    let (_server, client) = answering(ResponseTemplate::new(401)).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "API key rejected: POST /sourcing-session (HTTP 401): Unauthorized"
+    );
+}
+
+#[tokio::test]
+async fn validation_problems_are_decoded_and_displayed() {
+    let body = json!({
+        "statusCode": 400,
+        "status": "ERROR",
+        "message": "Validation failed",
+        "errors": [
+            { "path": "queries.region.value", "kind": "blank", "message": "must not be blank" },
+            { "path": "queries.skills", "kind": "no_skills", "message": "at least one skill is required" }
+        ]
+    });
+    let template = ResponseTemplate::new(400)
+        .set_body_json(body)
+        .insert_header("X-Request-Id", "req-400");
+    let (_server, client) = answering(template).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+
+    let problems = error.problems();
+    assert_eq!(problems.len(), 2);
+    assert_eq!(problems[0].path.as_deref(), Some("queries.region.value"));
+    assert_eq!(problems[0].kind.as_deref(), Some("blank"));
+    assert_eq!(problems[0].message.as_deref(), Some("must not be blank"));
+    assert_eq!(
+        error.to_string(),
+        "bad request: POST /sourcing-session (HTTP 400, request id req-400): Validation failed \
+         [queries.region.value: must not be blank; queries.skills: at least one skill is required]"
+    );
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn rate_limited_error_carries_the_server_hint() {
+    let template = ResponseTemplate::new(429)
+        .set_body_json(json!({ "message": "Too many requests" }))
+        .insert_header("RateLimit-Reset", "17")
+        .insert_header("X-Request-Id", "req-429");
+    let (_server, client) = answering(template).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert_eq!(
+        error.retry_after(),
+        Some(std::time::Duration::from_secs(17))
+    );
+    assert!(error.is_retryable());
+    assert_eq!(
+        error.to_string(),
+        "rate limited: POST /sourcing-session (HTTP 429, request id req-429): Too many requests; retry after 17s"
+    );
+}
+
+#[tokio::test]
+async fn undecodable_success_bodies_are_decode_errors() {
+    let template = ResponseTemplate::new(201)
+        .set_body_raw("<html>not json</html>", "text/html")
+        .insert_header("X-Request-Id", "req-dec");
+    let (_server, client) = answering(template).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    let Error::Decode(decode) = &error else {
+        panic!("expected a decode error, got {error:?}");
+    };
+    assert_eq!(decode.status().as_u16(), 201);
+    assert_eq!(decode.request_id(), Some("req-dec"));
+    assert_eq!(decode.body_excerpt(), "<html>not json</html>");
+    assert!(error.to_string().starts_with(
+        "unexpected response body from POST /sourcing-session (HTTP 201, request id req-dec): expected value"
+    ), "{error}");
+
+    let (_server, client) =
+        answering(ResponseTemplate::new(201).set_body_json(json!({"statusCode": 201}))).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `data`"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn refused_connections_are_transport_errors() {
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(closed_port_url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    assert!(error.is_connect());
+    assert_eq!(error.status(), None);
+    assert!(
+        error
+            .to_string()
+            .starts_with("could not connect for POST /sourcing-session: "),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn blank_ids_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let error = client(&server).session("  ").await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid argument `session_id`: must not be blank"
+    );
+    let error = client(&server).session("..").await.unwrap_err();
+    assert!(matches!(
+        error,
+        Error::InvalidArgument {
+            name: "session_id",
+            ..
+        }
+    ));
+    assert!(requests(&server).await.is_empty());
+}

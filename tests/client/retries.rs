@@ -1,0 +1,255 @@
+//! Retry behaviour: hints honoured, credit-charging calls never repeated after ambiguous failures.
+
+use std::time::Duration;
+
+use fj_sourcing::{Client, Error, RetryPolicy};
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::*;
+
+const CREATE: &str = "/api/v1/wl/sourcing-session";
+const DETAILS: &str = "/api/v1/wl/sourcing-session/s1";
+
+fn created() -> ResponseTemplate {
+    ResponseTemplate::new(201).set_body_raw(fixture("create_session_201.json"), "application/json")
+}
+
+fn details() -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(fixture("session_details_200.json"), "application/json")
+}
+
+/// Mounts `first` for the first `times` requests to `route`, then `then`.
+async fn scripted(
+    route: &str,
+    verb: &str,
+    first: ResponseTemplate,
+    times: u64,
+    then: ResponseTemplate,
+) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(first)
+        .up_to_n_times(times)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn create_succeeds_after_a_429_with_retry_after() {
+    let limited = ResponseTemplate::new(429)
+        .set_body_json(json!({"message": "slow down"}))
+        .insert_header("Retry-After", "1");
+    let server = scripted(CREATE, "POST", limited, 1, created()).await;
+    let response = client(&server)
+        .create_session(&seed_request())
+        .await
+        .unwrap();
+    assert_eq!(response.meta.status().as_u16(), 201);
+    assert_eq!(response.meta.attempts(), 2);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn get_succeeds_after_a_429_with_ratelimit_reset() {
+    let limited = ResponseTemplate::new(429).insert_header("RateLimit-Reset", "1");
+    let server = scripted(DETAILS, "GET", limited, 1, details()).await;
+    let response = client(&server).session("s1").await.unwrap();
+    assert!(response.is_done());
+    assert_eq!(response.meta.attempts(), 2);
+}
+
+#[tokio::test]
+async fn a_hint_longer_than_max_wait_is_returned_instead_of_slept() {
+    let limited = ResponseTemplate::new(429).insert_header("Retry-After", "120");
+    let server = scripted(CREATE, "POST", limited, 1, created()).await;
+    let error = client(&server)
+        .create_session(&seed_request())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::RateLimited(_)));
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn create_timeout_is_not_retried() {
+    let slow = created().set_delay(Duration::from_millis(800));
+    let server = scripted(CREATE, "POST", slow, 1, created()).await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "POST /sourcing-session timed out after 100ms (the server may still have processed it)"
+    );
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn create_server_errors_are_not_retried() {
+    for status in [500, 502, 503, 504] {
+        let server = scripted(CREATE, "POST", ResponseTemplate::new(status), 1, created()).await;
+        let error = client(&server)
+            .create_session(&seed_request())
+            .await
+            .unwrap_err();
+        assert!(matches!(error, Error::Server(_)), "{status}: {error:?}");
+        assert_eq!(requests(&server).await.len(), 1, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn create_retries_after_503_only_when_opted_in() {
+    let server = scripted(CREATE, "POST", ResponseTemplate::new(503), 1, created()).await;
+    let client = builder(&server)
+        .retry(fast_retries().retry_credit_calls_after_ambiguous_failures(true))
+        .build()
+        .unwrap();
+    let response = client.create_session(&seed_request()).await.unwrap();
+    assert_eq!(response.meta.attempts(), 2);
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn idempotent_get_is_retried_on_gateway_errors() {
+    let server = MockServer::start().await;
+    for status in [502, 503] {
+        Mock::given(method("GET"))
+            .and(path(DETAILS))
+            .respond_with(ResponseTemplate::new(status))
+            .up_to_n_times(1)
+            .with_priority(if status == 502 { 1 } else { 2 })
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path(DETAILS))
+        .respond_with(details())
+        .with_priority(3)
+        .mount(&server)
+        .await;
+    let response = client(&server).session("s1").await.unwrap();
+    assert_eq!(response.meta.attempts(), 3);
+    let statuses: Vec<_> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(statuses, ["GET", "GET", "GET"]);
+}
+
+#[tokio::test]
+async fn idempotent_get_is_retried_after_a_timeout() {
+    let slow = details().set_delay(Duration::from_millis(800));
+    let server = scripted(DETAILS, "GET", slow, 1, details()).await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    let response = client.session("s1").await.unwrap();
+    assert_eq!(response.meta.attempts(), 2);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts() {
+    let server = scripted(DETAILS, "GET", ResponseTemplate::new(503), 10, details()).await;
+    let client = builder(&server)
+        .retry(fast_retries().max_attempts(3))
+        .build()
+        .unwrap();
+    let error = client.session("s1").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(requests(&server).await.len(), 3);
+}
+
+#[tokio::test]
+async fn get_500_is_not_retried() {
+    let server = scripted(DETAILS, "GET", ResponseTemplate::new(500), 1, details()).await;
+    let error = client(&server).session("s1").await.unwrap_err();
+    assert!(matches!(error, Error::Server(_)));
+    assert_eq!(requests(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn create_is_retried_when_the_connection_was_refused() {
+    // Nothing listens on the port until a server starts a little later: the first attempts are
+    // refused, which proves the request was not processed, so even a credit call may retry.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(format!("http://{addr}/api/v1/wl"))
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(10)
+                .initial_backoff(Duration::from_millis(50))
+                .max_wait(Duration::from_millis(300)),
+        )
+        .build()
+        .unwrap();
+    let late_server = async {
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        serve_once(addr, &fixture("create_session_201.json")).await
+    };
+    let request = seed_request();
+    let (request_line, result) = tokio::join!(late_server, client.create_session(&request));
+    let response = result.unwrap();
+    assert!(
+        response.meta.attempts() >= 2,
+        "attempts {}",
+        response.meta.attempts()
+    );
+    assert_eq!(request_line, "POST /api/v1/wl/sourcing-session HTTP/1.1");
+}
+
+/// Accepts one connection on `addr`, answers `201` with `body`, and returns the request line.
+async fn serve_once(addr: std::net::SocketAddr, body: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let (mut socket, _) = listener.accept().await.unwrap();
+    let mut received = Vec::new();
+    let mut chunk = [0u8; 4096];
+    // Read the head, then as many body bytes as Content-Length says.
+    loop {
+        let n = socket.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "connection closed before the request was complete");
+        received.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&received);
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .unwrap_or(0);
+            if received.len() >= end + 4 + length {
+                break;
+            }
+        }
+    }
+    let reply = format!(
+        "HTTP/1.1 201 Created\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    socket.write_all(reply.as_bytes()).await.unwrap();
+    socket.shutdown().await.unwrap();
+    let text = String::from_utf8_lossy(&received);
+    text.lines().next().unwrap().to_owned()
+}

@@ -1,0 +1,86 @@
+//! Shared helpers: the test key, fixtures, clients pointed at a mock server.
+
+use std::time::Duration;
+
+use fj_sourcing::{Client, ClientBuilder, RetryPolicy, Session, SessionRequest};
+use serde_json::Value;
+use wiremock::{MockServer, Request};
+
+/// A distinctive key, so tests can check it never leaks.
+pub const KEY: &str = "fjk_test_9d4c1e7b2a5f";
+
+pub fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+pub fn fixture_json(name: &str) -> Value {
+    serde_json::from_str(&fixture(name)).unwrap()
+}
+
+pub fn base_url(server: &MockServer) -> String {
+    format!("{}/api/v1/wl", server.uri())
+}
+
+/// Fast retries so tests stay quick; server hints are still honoured up to 2 s.
+pub fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .initial_backoff(Duration::from_millis(10))
+        .max_wait(Duration::from_secs(2))
+}
+
+pub fn builder(server: &MockServer) -> ClientBuilder {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(base_url(server))
+        .retry(fast_retries())
+}
+
+pub fn client(server: &MockServer) -> Client {
+    builder(server).build().unwrap()
+}
+
+/// The seed example of reference section 3.1, built with the typed builder.
+pub fn seed_request() -> SessionRequest {
+    Session::builder()
+        .title(".NET Developer")
+        .jd_text("Job Title: .NET Developer, Experience: 1-5 years, Location: Pune")
+        .country_region_matches(["India"])
+        .experience(1..=5)
+        .mandatory_skills(["C#", ".NET Core"])
+        .core_skills([
+            "ASP.NET MVC",
+            "Web API",
+            "SQL Server",
+            "Entity Framework",
+            "React",
+            "Angular",
+            "Docker",
+        ])
+        .build()
+        .unwrap()
+}
+
+/// Every request the server saw.
+pub async fn requests(server: &MockServer) -> Vec<Request> {
+    server.received_requests().await.unwrap()
+}
+
+/// The one request the server saw (fails if there were more or fewer).
+pub async fn only_request(server: &MockServer) -> Request {
+    let mut all = requests(server).await;
+    assert_eq!(all.len(), 1, "expected exactly one request");
+    all.remove(0)
+}
+
+pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
+    request.headers.get(name).map(|v| v.to_str().unwrap())
+}
+
+/// A port on 127.0.0.1 that nothing listens on.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("http://{addr}/api/v1/wl")
+}
