@@ -163,6 +163,15 @@ impl<S: SkillState> SessionBuilder<S> {
         self.into_state()
     }
 
+    /// Sets a filter by run-time id; the annotation converter's way in, so that it needs no
+    /// second table of keys. The caller has shaped `value` by `field.shape()`; the skills filter
+    /// changes the typestate and goes through [`filter`](Self::filter) instead.
+    pub(crate) fn with_value(mut self, field: FieldId, value: FilterValue) -> Self {
+        debug_assert!(field != FieldId::Skills, "skills go through `filter`");
+        self.queries.set(field, value);
+        self
+    }
+
     fn set_bucket(mut self, bucket: Bucket, skills: Vec<String>) -> SessionBuilder<HasSkills> {
         let slot = self.queries.slot_mut(FieldId::Skills);
         if !matches!(slot, Some(FilterValue::Skills(_))) {

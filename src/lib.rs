@@ -21,6 +21,7 @@
 //! The filter keys, their operators and setters are listed in [`fields`] and in
 //! `docs/filters.md`.
 
+pub mod annotations;
 pub mod builder;
 pub mod client;
 pub mod error;
@@ -32,9 +33,13 @@ pub mod secret;
 pub mod validate;
 
 pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
-pub use client::{Client, ClientBuilder, RateLimit, Response, ResponseMeta, RetryPolicy};
+pub use client::{
+    Client, ClientBuilder, ProfileStream, RateLimit, Response, ResponseMeta, RetryPolicy,
+    WaitOptions,
+};
 pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
 pub use fields::FieldId;
+pub use model::RevealType;
 pub use request::{FilterValue, Queries, SessionRequest, SkillBuckets};
 pub use secret::ApiKey;
 pub use validate::{BuildError, Problem, ProblemKind};

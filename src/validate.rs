@@ -198,18 +198,7 @@ fn check_into(details: &Details, queries: &Queries, skills_given: bool, problems
         }
     }
     for (field, value) in queries.iter() {
-        let path = format!("queries.{}.value", field.key());
-        match value {
-            FilterValue::Values(values) => {
-                if values.is_empty() {
-                    problems.push(path, ProblemKind::Empty, "must list at least one value");
-                } else {
-                    check_items(values, &path, problems);
-                }
-            }
-            FilterValue::Range(range) => check_range(range, path, problems),
-            FilterValue::Skills(skills) => check_skills(skills, &path, problems),
-        }
+        check_value(value, format!("queries.{}.value", field.key()), problems);
     }
     if !skills_given {
         problems.push(
@@ -218,6 +207,28 @@ fn check_into(details: &Details, queries: &Queries, skills_given: bool, problems
             "is required: at least one skill in mandatory, core or secondary",
         );
     }
+}
+
+fn check_value(value: &FilterValue, path: String, problems: &mut Problems) {
+    match value {
+        FilterValue::Values(values) => {
+            if values.is_empty() {
+                problems.push(path, ProblemKind::Empty, "must list at least one value");
+            } else {
+                check_items(values, &path, problems);
+            }
+        }
+        FilterValue::Range(range) => check_range(range, path, problems),
+        FilterValue::Skills(skills) => check_skills(skills, &path, problems),
+    }
+}
+
+/// The value rules for one filter value, reported under `path`; used by the annotation converter
+/// so that converted filters obey exactly the rules `build()` applies.
+pub(crate) fn value_problems(value: &FilterValue, path: &str) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    check_value(value, path.to_owned(), &mut problems);
+    problems.0
 }
 
 fn is_blank(s: &str) -> bool {

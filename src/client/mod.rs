@@ -2,9 +2,14 @@
 //! endpoint methods (one submodule per group of endpoints).
 
 mod builder;
+mod contacts;
+mod filters;
 mod meta;
+mod profiles;
 mod retry;
 mod sessions;
+mod stream;
+mod wait;
 
 use std::fmt;
 use std::sync::Arc;
@@ -19,6 +24,8 @@ pub use builder::ClientBuilder;
 pub use meta::{RateLimit, Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub(crate) use retry::Safety;
+pub use stream::ProfileStream;
+pub use wait::{Progress, WaitOptions};
 
 use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
 use crate::model::Decoded;
@@ -77,6 +84,7 @@ impl fmt::Debug for Client {
 pub(crate) enum Verb {
     Get,
     Post,
+    Patch,
 }
 
 impl Verb {
@@ -84,6 +92,7 @@ impl Verb {
         match self {
             Verb::Get => "GET",
             Verb::Post => "POST",
+            Verb::Patch => "PATCH",
         }
     }
 
@@ -91,6 +100,7 @@ impl Verb {
         match self {
             Verb::Get => Method::GET,
             Verb::Post => Method::POST,
+            Verb::Patch => Method::PATCH,
         }
     }
 }
@@ -116,6 +126,11 @@ impl<'a> Call<'a> {
             body: None,
             safety,
         }
+    }
+
+    pub(crate) fn query(mut self, query: &'a [(&'static str, &'a str)]) -> Self {
+        self.query = query;
+        self
     }
 
     pub(crate) fn json(mut self, body: Vec<u8>) -> Self {

@@ -1,8 +1,11 @@
-//! Session endpoints: create, read.
+//! Session endpoints: create, read, update, fetch more, list.
 
 use super::{Call, Client, Response, Safety, Verb, check_id};
 use crate::error::Error;
-use crate::model::{CreatedSession, SessionDetails, decode_enveloped};
+use crate::model::{
+    CreatedSession, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
+    decode_enveloped,
+};
 use crate::request::SessionRequest;
 
 impl Client {
@@ -63,5 +66,78 @@ impl Client {
         let segments = ["sourcing-session", session_id];
         let call = Call::new(Verb::Get, &segments, Safety::Idempotent);
         self.send(call, decode_enveloped::<SessionDetails>).await
+    }
+}
+
+impl Client {
+    /// Update Session: `PATCH /sourcing-session/update-session/:sessionId`. Charges credits
+    /// (per the overview) and re-runs the search; poll until `done` again.
+    ///
+    /// The body is a full [`SessionRequest`], built and checked like a create. The reference's
+    /// own Update example sends only `sessionTitle` and a partial `queries` without `skills`, and
+    /// whether `queries` replaces or merges with the stored filters is undocumented; sending the
+    /// complete, validated request gives the same result either way. Retried like
+    /// [`create_session`](Client::create_session): never after a timeout or `5xx` by default.
+    ///
+    /// ```no_run
+    /// use fj_sourcing::Session;
+    /// # async fn run(client: fj_sourcing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let request = Session::builder()
+    ///     .title("Senior .NET Developer")
+    ///     .experience(4..=8)
+    ///     .mandatory_skills(["C#"])
+    ///     .build()?;
+    /// let updated = client.update_session("6a0c77936e7a0151430c91fd", &request).await?;
+    /// println!("status {:?}", updated.matching_status());
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_session(
+        &self,
+        session_id: &str,
+        request: &SessionRequest,
+    ) -> Result<Response<UpdatedSession>, Error> {
+        check_id("session_id", session_id)?;
+        let segments = ["sourcing-session", "update-session", session_id];
+        let call =
+            Call::new(Verb::Patch, &segments, Safety::CreditCharging).json(request.to_json_vec());
+        self.send(call, decode_enveloped::<UpdatedSession>).await
+    }
+
+    /// Fetch More Profiles: `POST /sourcing-session/:sessionId/fetch-more` with body `{}`.
+    /// Charges credits and starts another search batch with the same filters.
+    ///
+    /// The answer's status sits directly under `data` (see [`FetchMoreStarted`]). Whether the new
+    /// batch is appended to the profile list is undocumented. Never retried after a timeout or
+    /// `5xx` by default.
+    ///
+    /// ```no_run
+    /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
+    /// let started = client.fetch_more("6a0c77936e7a0151430c91fd").await?;
+    /// println!("status {:?}", started.profile_matching_status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn fetch_more(&self, session_id: &str) -> Result<Response<FetchMoreStarted>, Error> {
+        check_id("session_id", session_id)?;
+        let segments = ["sourcing-session", session_id, "fetch-more"];
+        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).json(b"{}".to_vec());
+        self.send(call, decode_enveloped::<FetchMoreStarted>).await
+    }
+
+    /// Get Project Sessions: `GET /projects/sessions`. Every session of the project tied to the
+    /// key (no pagination is documented).
+    ///
+    /// Items carry `_id`, `sessionTitle`, `jdDetail` and `totalProfiles`, but no matching status.
+    ///
+    /// ```no_run
+    /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
+    /// for session in client.project_sessions().await?.iter() {
+    ///     println!("{:?}: {:?} profiles", session.session_title, session.total_profiles);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn project_sessions(&self) -> Result<Response<Vec<SourcingSession>>, Error> {
+        let call = Call::new(Verb::Get, &["projects", "sessions"], Safety::Idempotent);
+        self.send(call, decode_enveloped::<Vec<SourcingSession>>)
+            .await
     }
 }

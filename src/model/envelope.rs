@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 use super::de::{lenient_int, lenient_string};
 
@@ -12,6 +13,34 @@ pub(crate) struct Decoded<T> {
     pub(crate) status_code: Option<i64>,
     pub(crate) status: Option<String>,
     pub(crate) message: Option<String>,
+}
+
+impl<T> Decoded<T> {
+    /// Data that came without an envelope.
+    pub(crate) fn bare(data: T) -> Self {
+        Decoded {
+            data,
+            status_code: None,
+            status: None,
+            message: None,
+        }
+    }
+
+    /// Takes `statusCode`, `status` and `message` from an envelope read by hand.
+    pub(crate) fn read_envelope(&mut self, map: &Map<String, Value>) {
+        let text = |key: &str| match map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        };
+        self.status_code = match map.get("statusCode") {
+            Some(Value::Number(n)) => n.as_i64(),
+            Some(Value::String(s)) => s.trim().parse().ok(),
+            _ => None,
+        };
+        self.status = text("status");
+        self.message = text("message");
+    }
 }
 
 #[derive(Deserialize)]

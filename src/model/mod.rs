@@ -4,12 +4,27 @@
 //! optional, and fields the reference does not show are kept in each type's `extra` map instead
 //! of being dropped. Inconsistencies between endpoints are handled here and named on the types.
 
+mod annotation;
+mod autocomplete;
+mod candidate;
+mod contact;
 mod de;
 mod envelope;
+mod profile;
 mod session;
 mod status;
 
+pub(crate) use annotation::decode_annotations;
+pub use annotation::{Annotation, Annotations};
+pub(crate) use autocomplete::decode_suggestions;
+pub use autocomplete::{Suggestion, Suggestions};
+pub use candidate::{CandidateDetails, CandidateProfile, Education, Employer};
+pub use contact::{ContactEntry, Contacts, RevealType};
 pub(crate) use envelope::{Decoded, decode_enveloped};
+pub use profile::{
+    Candidate, EmployerSummary, Highlight, ProfileAnalysis, ProfilePage, ProfileSummary,
+    RevealState, RevealStatus,
+};
 pub use session::{
     CreatedSession, CreditInfo, FetchMoreStarted, JdDetail, QueryEcho, SessionDetails,
     SessionMetadata, SourcingInfo, SourcingSession, UpdatedSession,

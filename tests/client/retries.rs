@@ -253,3 +253,178 @@ async fn serve_once(addr: std::net::SocketAddr, body: &str) -> String {
     let text = String::from_utf8_lossy(&received);
     text.lines().next().unwrap().to_owned()
 }
+
+/// The three other credit-charging calls, each sent once to `server`.
+async fn credit_calls(client: &Client) -> Vec<(&'static str, Result<(), Error>)> {
+    let request = seed_request();
+    vec![
+        (
+            "update",
+            client.update_session("s1", &request).await.map(drop),
+        ),
+        ("fetch more", client.fetch_more("s1").await.map(drop)),
+        (
+            "reveal",
+            client
+                .reveal_contact(
+                    "s1",
+                    "https://www.linkedin.com/in/x",
+                    fj_sourcing::RevealType::Email,
+                )
+                .await
+                .map(drop),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn update_fetch_more_and_reveal_are_not_retried_after_5xx() {
+    for status in [500, 502, 503, 504] {
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        for (name, result) in credit_calls(&client(&server)).await {
+            let error = result.unwrap_err();
+            assert!(
+                matches!(error, Error::Server(_)),
+                "{name} {status}: {error:?}"
+            );
+        }
+        // One request per call: none was repeated.
+        assert_eq!(requests(&server).await.len(), 3, "status {status}");
+    }
+}
+
+#[tokio::test]
+async fn update_fetch_more_and_reveal_are_not_retried_after_a_timeout() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_millis(600)))
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
+    for (name, result) in credit_calls(&client).await {
+        assert!(result.unwrap_err().is_timeout(), "{name}");
+    }
+    let methods: Vec<String> = requests(&server)
+        .await
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["PATCH", "POST", "POST"]);
+}
+
+#[tokio::test]
+async fn update_fetch_more_and_reveal_are_retried_after_429() {
+    let server = MockServer::start().await;
+    let routes = [
+        (
+            "PATCH",
+            "/api/v1/wl/sourcing-session/update-session/s1",
+            "update_session_200.json",
+        ),
+        (
+            "POST",
+            "/api/v1/wl/sourcing-session/s1/fetch-more",
+            "fetch_more_200.json",
+        ),
+        (
+            "POST",
+            "/api/v1/wl/sourcing-session/contact/reveal",
+            "reveal_contact_email_200.json",
+        ),
+    ];
+    for (verb, route, body) in routes {
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(method(verb))
+            .and(path(route))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(fixture(body), "application/json"),
+            )
+            .with_priority(2)
+            .mount(&server)
+            .await;
+    }
+    for (name, result) in credit_calls(&client(&server)).await {
+        result.unwrap_or_else(|e| panic!("{name}: {e}"));
+    }
+    assert_eq!(requests(&server).await.len(), 6);
+}
+
+#[tokio::test]
+async fn reads_and_jd_analysis_are_retried_after_503() {
+    let server = MockServer::start().await;
+    for (route, body) in [
+        (
+            "/api/v1/wl/sourcing-session/s1/profiles",
+            "profiles_200.json",
+        ),
+        (
+            "/api/v1/wl/sourcing-session/candidate/c1/details",
+            "candidate_details_200.json",
+        ),
+        ("/api/v1/wl/projects/sessions", "project_sessions_200.json"),
+        (
+            "/api/v1/wl/sourcing-session/filters/autocomplete",
+            "autocomplete_200.json",
+        ),
+        (
+            "/api/v1/wl/sourcing-session/get-annotation",
+            "jd_to_filters_200.json",
+        ),
+    ] {
+        Mock::given(path(route))
+            .respond_with(ResponseTemplate::new(503))
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        Mock::given(path(route))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(fixture(body), "application/json"),
+            )
+            .with_priority(2)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    assert_eq!(
+        client.profiles("s1", 1, 20).await.unwrap().meta.attempts(),
+        2
+    );
+    assert_eq!(
+        client.candidate("c1", "s1").await.unwrap().meta.attempts(),
+        2
+    );
+    assert_eq!(client.project_sessions().await.unwrap().meta.attempts(), 2);
+    assert_eq!(
+        client
+            .autocomplete("region", "Pune", None)
+            .await
+            .unwrap()
+            .meta
+            .attempts(),
+        2
+    );
+    assert_eq!(
+        client
+            .jd_to_filters("text", None)
+            .await
+            .unwrap()
+            .meta
+            .attempts(),
+        2
+    );
+    assert_eq!(requests(&server).await.len(), 10);
+}

@@ -1,0 +1,56 @@
+//! Reveal Contact.
+
+use reqwest::Url;
+
+use super::{Call, Client, Response, Safety, Verb, check_id};
+use crate::error::Error;
+use crate::model::{Contacts, RevealType, decode_enveloped};
+
+impl Client {
+    /// Reveal Contact: `POST /sourcing-session/contact/reveal?sourcingSessionId=&linkedin_profile_url=&revealType=`.
+    /// Charges credits.
+    ///
+    /// All inputs travel as query parameters (percent-encoded, the LinkedIn URL included); no
+    /// body is sent. `linkedin_url` is the candidate's profile URL, for example
+    /// [`CandidateProfile::linkedin_url`](crate::model::CandidateProfile::linkedin_url); it must be
+    /// an absolute `http(s)` URL. A `404` means the profile or the contact was not found; whether
+    /// that is charged is undocumented. Never retried after a timeout or `5xx` by default.
+    ///
+    /// ```no_run
+    /// use fj_sourcing::model::RevealType;
+    /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
+    /// let contacts = client
+    ///     .reveal_contact(
+    ///         "6a0c77936e7a0151430c91fd",
+    ///         "https://www.linkedin.com/in/roshni-sabhwani",
+    ///         RevealType::Email,
+    ///     )
+    ///     .await?;
+    /// println!("emails: {:?}", contacts.values(RevealType::Email));
+    /// # Ok(()) }
+    /// ```
+    pub async fn reveal_contact(
+        &self,
+        session_id: &str,
+        linkedin_url: &str,
+        reveal: RevealType,
+    ) -> Result<Response<Contacts>, Error> {
+        check_id("session_id", session_id)?;
+        let is_web_url = Url::parse(linkedin_url)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some());
+        if !is_web_url {
+            return Err(Error::invalid_argument(
+                "linkedin_url",
+                "must be an absolute http(s) URL of the candidate's profile",
+            ));
+        }
+        let query = [
+            ("sourcingSessionId", session_id),
+            ("linkedin_profile_url", linkedin_url),
+            ("revealType", reveal.as_str()),
+        ];
+        let segments = ["sourcing-session", "contact", "reveal"];
+        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).query(&query);
+        self.send(call, decode_enveloped::<Contacts>).await
+    }
+}
