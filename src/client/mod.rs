@@ -33,6 +33,9 @@ use crate::model::Decoded;
 /// The production base URL: `https://prod.api.futurejobs.ai/api/v1/wl`.
 pub const DEFAULT_BASE_URL: &str = "https://prod.api.futurejobs.ai/api/v1/wl";
 
+/// The largest response body read; a page of 200 full profiles is far below it.
+pub(crate) const MAX_BODY_BYTES: usize = 16 << 20;
+
 /// The header that carries the API key.
 pub(crate) const API_KEY_HEADER: &str = "x-fj-api-key";
 
@@ -286,7 +289,7 @@ impl Client {
                 Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
             }
         };
-        let response = request.send().await.map_err(transport)?;
+        let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
         let mut meta = ResponseMeta::from_headers(status, response.headers(), attempts);
         let span = tracing::Span::current();
@@ -294,7 +297,18 @@ impl Client {
         if let Some(id) = meta.request_id() {
             span.record("request_id", id);
         }
-        let body = response.bytes().await.map_err(transport)?;
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                let reason = format!(
+                    "the response body is larger than {} MiB",
+                    MAX_BODY_BYTES >> 20
+                );
+                let error = DecodeError::new(verb.as_str(), path.to_owned(), &meta, reason, &body);
+                return Err(Error::Decode(error));
+            }
+            body.extend_from_slice(&chunk);
+        }
         tracing::debug!("response received");
         if !status.is_success() {
             return Err(
@@ -326,5 +340,20 @@ fn failure_kind(error: &Error) -> &'static str {
         Error::RateLimited(_) => "rate limited",
         Error::Server(_) => "server error",
         _ => "error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
+
+    #[test]
+    fn client_errors_and_streams_can_cross_threads() {
+        assert_send_sync::<Client>();
+        assert_send_sync::<Error>();
+        assert_send_sync::<ProfileStream>();
+        assert_send_sync::<Response<crate::model::CreatedSession>>();
     }
 }

@@ -206,3 +206,18 @@ async fn blank_ids_are_refused_before_sending() {
     ));
     assert!(requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn oversized_bodies_are_refused() {
+    let huge = vec![b' '; 17 << 20];
+    let (_server, client) =
+        answering(ResponseTemplate::new(201).set_body_raw(huge, "application/json")).await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert!(
+        error
+            .to_string()
+            .ends_with("the response body is larger than 16 MiB"),
+        "{error}"
+    );
+}
