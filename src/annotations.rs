@@ -61,8 +61,8 @@ use crate::validate::{self, BuildError, Problem, ProblemKind};
 ///
 /// let filters = Annotations::default().to_builder()?;
 /// let request = match filters.builder {
-///     AnnotatedBuilder::HasSkills(ready) => ready.build()?,
-///     AnnotatedBuilder::NoSkills(needs_skills) => needs_skills.mandatory_skills(["C#"]).build()?,
+///     AnnotatedBuilder::Ready(ready) => ready.build()?,
+///     AnnotatedBuilder::NeedsSkills(needs_skills) => needs_skills.mandatory_skills(["C#"]).build()?,
 /// };
 /// assert_eq!(request.skills().mandatory(), ["C#"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -70,40 +70,40 @@ use crate::validate::{self, BuildError, Problem, ProblemKind};
 #[derive(Clone, Debug)]
 pub enum AnnotatedBuilder {
     /// No usable `skills` annotation: add at least one skill before `build()`.
-    NoSkills(SessionBuilder<NoSkills>),
+    NeedsSkills(SessionBuilder<NoSkills>),
     /// Skills were annotated: ready to `build()`.
-    HasSkills(SessionBuilder<HasSkills>),
+    Ready(SessionBuilder<HasSkills>),
 }
 
 impl AnnotatedBuilder {
     /// Whether the annotations provided skills.
     pub fn has_skills(&self) -> bool {
-        matches!(self, AnnotatedBuilder::HasSkills(_))
+        matches!(self, AnnotatedBuilder::Ready(_))
     }
 
     /// Sets `sessionTitle`.
     pub fn title(self, title: impl Into<String>) -> Self {
         match self {
-            AnnotatedBuilder::NoSkills(b) => AnnotatedBuilder::NoSkills(b.title(title)),
-            AnnotatedBuilder::HasSkills(b) => AnnotatedBuilder::HasSkills(b.title(title)),
+            AnnotatedBuilder::NeedsSkills(b) => AnnotatedBuilder::NeedsSkills(b.title(title)),
+            AnnotatedBuilder::Ready(b) => AnnotatedBuilder::Ready(b.title(title)),
         }
     }
 
     /// Sets `jdDetail.userText`; usually the text that was annotated.
     pub fn jd_text(self, text: impl Into<String>) -> Self {
         match self {
-            AnnotatedBuilder::NoSkills(b) => AnnotatedBuilder::NoSkills(b.jd_text(text)),
-            AnnotatedBuilder::HasSkills(b) => AnnotatedBuilder::HasSkills(b.jd_text(text)),
+            AnnotatedBuilder::NeedsSkills(b) => AnnotatedBuilder::NeedsSkills(b.jd_text(text)),
+            AnnotatedBuilder::Ready(b) => AnnotatedBuilder::Ready(b.jd_text(text)),
         }
     }
 
     /// Sets `jdDetail.sampleProfileURL`.
     pub fn sample_profile_url(self, url: impl Into<String>) -> Self {
         match self {
-            AnnotatedBuilder::NoSkills(b) => AnnotatedBuilder::NoSkills(b.sample_profile_url(url)),
-            AnnotatedBuilder::HasSkills(b) => {
-                AnnotatedBuilder::HasSkills(b.sample_profile_url(url))
+            AnnotatedBuilder::NeedsSkills(b) => {
+                AnnotatedBuilder::NeedsSkills(b.sample_profile_url(url))
             }
+            AnnotatedBuilder::Ready(b) => AnnotatedBuilder::Ready(b.sample_profile_url(url)),
         }
     }
 
@@ -111,8 +111,8 @@ impl AnnotatedBuilder {
     /// [`ProblemKind::NoSkills`] error that JSON parsing reports for a request without skills.
     pub fn build(self) -> Result<SessionRequest, BuildError> {
         match self {
-            AnnotatedBuilder::HasSkills(b) => b.build(),
-            AnnotatedBuilder::NoSkills(_) => Err(BuildError::from(Problem::new(
+            AnnotatedBuilder::Ready(b) => b.build(),
+            AnnotatedBuilder::NeedsSkills(_) => Err(BuildError::from(Problem::new(
                 "queries.skills",
                 ProblemKind::NoSkills,
                 "is required: the annotations had no skills; add at least one with \
@@ -252,7 +252,7 @@ impl Annotations {
             applied.push(field);
         }
         let builder = match skills {
-            Some(b) => AnnotatedBuilder::HasSkills(builder.filter(
+            Some(b) => AnnotatedBuilder::Ready(builder.filter(
                 fields::Skills,
                 In::skills(
                     b.mandatory().to_vec(),
@@ -260,7 +260,7 @@ impl Annotations {
                     b.secondary().to_vec(),
                 ),
             )),
-            None => AnnotatedBuilder::NoSkills(builder),
+            None => AnnotatedBuilder::NeedsSkills(builder),
         };
         let filters = AnnotatedFilters {
             builder,

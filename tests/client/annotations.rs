@@ -31,7 +31,7 @@ fn documented_example_applies_present_keys_and_drops_the_rest() {
 
     let error = filters.builder.clone().build().unwrap_err();
     assert_eq!(error.problems()[0].kind(), ProblemKind::NoSkills);
-    let AnnotatedBuilder::NoSkills(builder) = filters.builder else {
+    let AnnotatedBuilder::NeedsSkills(builder) = filters.builder else {
         panic!("no skills were annotated");
     };
     let request = builder.mandatory_skills(["C#"]).build().unwrap();
