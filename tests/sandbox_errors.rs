@@ -188,7 +188,7 @@ async fn unknown_things_are_404() {
     let api = Api::start(Sandbox::builder().polls_before_done(0)).await;
     let id = api.create(&seed_body()).await;
     api.wait_done(&id).await;
-    for bad in [UNKNOWN_ID, "nope", "6A0C77936E7A0151430C91FD"] {
+    for bad in [UNKNOWN_ID, "nope", "6A0C77936E7A0151430C91FD", "%FF%FE"] {
         let details = api.get(&format!("/sourcing-session/{bad}")).await;
         assert_eq!(details.expect_error(404), "Session not found", "{bad}");
         api.get(&format!("/sourcing-session/{bad}/profiles"))
@@ -588,4 +588,60 @@ async fn one_hundred_concurrent_creates_are_all_accounted_for() {
     assert_eq!(api.sandbox.credits_remaining(), 1000 - 5 * 100);
     let listed = api.get("/projects/sessions").await;
     assert_eq!(listed.body["data"].as_array().unwrap().len(), 100);
+}
+
+#[tokio::test]
+async fn hostile_bodies_get_clear_400s() {
+    let api = Api::start(Sandbox::builder()).await;
+    let deep = format!(
+        r#"{{"queries": {}{}}}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    let skills = r#""skills": {"type": "IN", "value": {"mandatory": ["C#"]}}"#;
+    let cases: Vec<(Vec<u8>, &str, &str)> = vec![
+        (deep.into_bytes(), "queries", "wrong_shape"),
+        (
+            b"{\"sessionTitle\": \"\xff\xfe\", \"queries\": {}}".to_vec(),
+            "body",
+            "syntax",
+        ),
+        (
+            format!(r#"{{"queries": {{"years_of_experience_raw": {{"type": "RANGE", "value": [1, 1e400]}}, {skills}}}}}"#)
+                .into_bytes(),
+            "body",
+            "syntax",
+        ),
+        (
+            format!(r#"{{"queries": {{"region": {{"type": "IN", "value": ["a"]}}, "region": {{"type": "IN", "value": ["b"]}}, {skills}}}}}"#)
+                .into_bytes(),
+            "queries.region",
+            "duplicate_key",
+        ),
+        (
+            format!(r#"{{"queries": {{"region": {{"type": "LIKE", "value": ["a"]}}, {skills}}}}}"#)
+                .into_bytes(),
+            "queries.region.type",
+            "unknown_operator",
+        ),
+    ];
+    for (body, path, kind) in cases {
+        let answer = api
+            .raw(Method::POST, "/sourcing-session", None, Some(body))
+            .await;
+        answer.expect_error(400);
+        assert_eq!(
+            answer.body["errors"][0]["path"],
+            json!(path),
+            "{:#}",
+            answer.body
+        );
+        assert_eq!(
+            answer.body["errors"][0]["kind"],
+            json!(kind),
+            "{:#}",
+            answer.body
+        );
+    }
+    assert_eq!(api.sandbox.session_count(), 0);
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, EXPIRES, PRAGMA};
 use axum::http::{HeaderValue, Method, StatusCode, Uri};
@@ -133,6 +134,11 @@ fn check(what: &str, problems: Vec<Problem>) -> Result<(), ApiError> {
     }
 }
 
+/// A path id; one that cannot even be decoded (invalid UTF-8) is as unknown as any other.
+fn path_id(id: Result<Path<String>, PathRejection>, what: &str) -> Result<String, ApiError> {
+    id.map(|Path(id)| id).map_err(|_| ApiError::not_found(what))
+}
+
 fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
     success(StatusCode::OK, Some(message), data)
 }
@@ -149,9 +155,10 @@ async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Ap
 
 async fn update(
     State(app): State<Arc<App>>,
-    Path(session_id): Path<String>,
+    session_id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let session_id = path_id(session_id, "Session")?;
     let stored = app.store.request_of(&session_id)?;
     let request = merge::apply(&stored, &body).map_err(ApiError::invalid_body)?;
     let data = app.store.update(&session_id, request)?;
@@ -160,8 +167,9 @@ async fn update(
 
 async fn details(
     State(app): State<Arc<App>>,
-    Path(session_id): Path<String>,
+    session_id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    let session_id = path_id(session_id, "Session")?;
     Ok(ok(
         "Session fetched successfully",
         app.store.details(&session_id)?,
@@ -172,9 +180,10 @@ async fn details(
 /// are ignored.
 async fn fetch_more(
     State(app): State<Arc<App>>,
-    Path(session_id): Path<String>,
+    session_id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
+    let session_id = path_id(session_id, "Session")?;
     if !body.trim_ascii().is_empty() {
         let problem = match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(_)) => None,
@@ -199,9 +208,10 @@ async fn fetch_more(
 
 async fn profiles(
     State(app): State<Arc<App>>,
-    Path(session_id): Path<String>,
+    session_id: Result<Path<String>, PathRejection>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
+    let session_id = path_id(session_id, "Session")?;
     let params = Params::from_uri(&uri)?;
     let mut problems = Vec::new();
     let page = params.positive("page", 1, &mut problems);
@@ -228,9 +238,10 @@ async fn profiles(
 
 async fn candidate(
     State(app): State<Arc<App>>,
-    Path(candidate_id): Path<String>,
+    candidate_id: Result<Path<String>, PathRejection>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
+    let candidate_id = path_id(candidate_id, "Candidate")?;
     let params = Params::from_uri(&uri)?;
     let mut problems = Vec::new();
     let session_id = params.required("sessionId", &mut problems);
