@@ -76,6 +76,7 @@ pub(crate) struct Config {
     pub(crate) max_page_size: u32,
     pub(crate) batch_size: u32,
     pub(crate) seed: u64,
+    pub(crate) latency: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -94,6 +95,7 @@ impl fmt::Debug for Config {
             .field("max_page_size", &self.max_page_size)
             .field("batch_size", &self.batch_size)
             .field("seed", &self.seed)
+            .field("latency", &self.latency)
             .finish()
     }
 }

@@ -1,15 +1,13 @@
-//! The one middleware every request goes through, in this order: request id, rate limit (429),
-//! API key (401), body size (413), then the route; on the way out, the error envelope for errors
-//! the router produced itself (405, extractor rejections) and the common headers.
-//!
-//! Fault injection (added latency, the next N responses failing, closed connections, malformed
-//! bodies) belongs here too: it needs exactly this position around every route.
+//! The one middleware every request goes through, in this order: request id, fault and latency,
+//! rate limit (429), injected status, API key (401), body size (413), then the route; on the way
+//! out, the error envelope for errors the router produced itself (405, extractor rejections), the
+//! common headers, then the fault's damage (see [`Fault`]).
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -17,8 +15,10 @@ use axum::response::Response;
 use futures_util::StreamExt;
 
 use super::envelope;
+use super::faults::Fault;
 use super::ids::{hash_bytes, request_id};
 use super::limits::RateDecision;
+use super::net::Cut;
 use super::{App, MAX_BODY_BYTES};
 
 /// The header carrying the API key.
@@ -113,6 +113,59 @@ fn set(headers: &mut HeaderMap, name: &'static str, value: impl ToString) {
     }
 }
 
+/// The answer to a request, before the fault (if any) and the common headers.
+async fn answer(
+    app: &App,
+    request: Request,
+    next: Next,
+    decision: RateDecision,
+    fault: Option<Fault>,
+) -> Response {
+    if !decision.allowed {
+        return too_many(decision);
+    }
+    if let Some(Fault::Status(code)) = fault {
+        let status = StatusCode::from_u16(code)
+            .ok()
+            .filter(|s| s.as_u16() >= 100)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let reason = status.canonical_reason().unwrap_or("Injected fault");
+        let mut response = envelope::error(status, &format!("{reason} (injected fault)"));
+        if matches!(status.as_u16(), 429 | 503) {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        return response;
+    }
+    if let Some(denied) = authorize(app, request.headers()) {
+        return denied;
+    }
+    match buffer_body(request).await {
+        Ok(request) => next.run(request).await,
+        Err(response) => response,
+    }
+}
+
+/// A body that yields `first` and then fails, so the connection closes mid-body.
+fn broken_body(first: Vec<u8>) -> Body {
+    let stream = futures_util::stream::unfold(Some(first), |state| async move {
+        match state {
+            Some(first) => Some((Ok(first), None)),
+            None => {
+                // Let the server flush the head and the first half before the break.
+                tokio::task::yield_now().await;
+                let err = std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "closed mid-body by fault injection",
+                );
+                Some((Err(err), None))
+            }
+        }
+    });
+    Body::from_stream(stream)
+}
+
 /// The middleware (see the module documentation).
 pub(crate) async fn pipeline(
     State(app): State<Arc<App>>,
@@ -120,21 +173,25 @@ pub(crate) async fn pipeline(
     next: Next,
 ) -> Response {
     let id = request_id(app.process_key);
+    let fault = app.faults.arrive();
     let decision = app.limiter.check(Instant::now());
+    let latency = app.faults.latency()
+        + match fault {
+            Some(Fault::Latency(extra)) => extra,
+            _ => Duration::ZERO,
+        };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let is_get = request.method() == Method::GET;
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
-    let response = if !decision.allowed {
-        too_many(decision)
-    } else if let Some(denied) = authorize(&app, request.headers()) {
-        denied
-    } else {
-        match buffer_body(request).await {
-            Ok(request) => next.run(request).await,
-            Err(response) => response,
-        }
-    };
+    let cut = request
+        .extensions()
+        .get::<ConnectInfo<Cut>>()
+        .map(|ConnectInfo(cut)| cut.clone());
+    let response = answer(&app, request, next, decision, fault).await;
     let (mut parts, body) = response.into_parts();
     let mut bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let is_json = parts
@@ -157,19 +214,21 @@ pub(crate) async fn pipeline(
     }
     parts.headers.remove(CONTENT_LENGTH);
     let etag = format!("\"{:016x}\"", hash_bytes(0, &bytes));
-    let headers = &mut parts.headers;
-    set(headers, "x-request-id", &id);
-    set(headers, "x-powered-by", "fj-sandbox");
-    set(headers, "access-control-allow-credentials", "true");
-    set(headers, "ratelimit-policy", app.limiter.policy());
-    set(headers, "ratelimit-limit", decision.limit);
-    set(headers, "ratelimit-remaining", decision.remaining);
-    set(headers, "ratelimit-reset", decision.reset_secs);
-    if !decision.allowed {
-        headers.insert(RETRY_AFTER, HeaderValue::from(decision.reset_secs));
-    }
-    if let Ok(value) = HeaderValue::from_str(&etag) {
-        headers.insert(ETAG, value);
+    if fault != Some(Fault::MissingHeaders) {
+        let headers = &mut parts.headers;
+        set(headers, "x-request-id", &id);
+        set(headers, "x-powered-by", "fj-sandbox");
+        set(headers, "access-control-allow-credentials", "true");
+        set(headers, "ratelimit-policy", app.limiter.policy());
+        set(headers, "ratelimit-limit", decision.limit);
+        set(headers, "ratelimit-remaining", decision.remaining);
+        set(headers, "ratelimit-reset", decision.reset_secs);
+        if !decision.allowed {
+            headers.insert(RETRY_AFTER, HeaderValue::from(decision.reset_secs));
+        }
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            headers.insert(ETAG, value);
+        }
     }
     let not_modified = is_get
         && parts.status == StatusCode::OK
@@ -181,7 +240,29 @@ pub(crate) async fn pipeline(
         parts.status = StatusCode::NOT_MODIFIED;
         bytes = Default::default();
     }
-    tracing::debug!(%method, path, status = parts.status.as_u16(), request_id = id, "fj-sandbox");
+    tracing::debug!(%method, path, status = parts.status.as_u16(), request_id = id, ?fault, "fj-sandbox");
+    match (fault, cut) {
+        (Some(Fault::MalformedBody), _) => {
+            let half = bytes.len() / 2;
+            bytes.truncate(half.max(1));
+        }
+        // Nothing of the answer will be written: the connection refuses it.
+        (Some(Fault::CloseBeforeResponse), Some(cut)) => cut.cut(),
+        // Without the switch (never with `start`), the headers go out before the break.
+        (Some(Fault::CloseBeforeResponse | Fault::CloseMidBody), _) => {
+            // The declared length promises the whole body; the connection ends after half.
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            let first = if fault == Some(Fault::CloseMidBody) {
+                bytes[..bytes.len() / 2].to_vec()
+            } else {
+                Vec::new()
+            };
+            return Response::from_parts(parts, broken_body(first));
+        }
+        _ => {}
+    }
     Response::from_parts(parts, Body::from(bytes))
 }
 

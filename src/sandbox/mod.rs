@@ -66,6 +66,14 @@
 //!   `If-None-Match` gets 304). 429 adds `Retry-After`. Get Profiles adds `Cache-Control`,
 //!   `Pragma` and `Expires`. The rate limit is one fixed window shared by all requests.
 //! * **Bodies** over [`MAX_BODY_BYTES`] get 413. `Content-Type` is not checked.
+//!
+//! # Fault injection
+//!
+//! Off by default. [`SandboxHandle::inject`] queues a [`Fault`] for the next requests (an
+//! injected status, a connection closed before the answer or mid-body, a malformed body,
+//! missing headers, extra latency); [`SandboxBuilder::latency`] and
+//! [`SandboxHandle::set_latency`] delay every answer; [`SandboxHandle::requests_seen`] counts
+//! the requests that reached the server, so a test can tell whether a client retried.
 
 use std::fmt;
 use std::io;
@@ -80,9 +88,11 @@ mod annotate;
 mod config;
 mod document;
 mod envelope;
+mod faults;
 mod ids;
 mod layer;
 mod limits;
+mod net;
 mod patch;
 mod routes;
 mod state;
@@ -90,11 +100,14 @@ mod synth;
 mod vocab;
 
 pub use config::{Costs, Matching};
+pub use faults::Fault;
 pub use limits::{Charge, Operation, RevealType};
 
 use crate::fields::FieldId;
 use config::Config;
+use faults::Faults;
 use limits::RateLimiter;
+use net::{Cut, CuttableListener};
 use state::Store;
 
 /// The path prefix of every endpoint, as on the real host.
@@ -158,6 +171,7 @@ pub const HONOURED_FILTERS: &[FieldId] = &[
 pub(crate) struct App {
     store: Store,
     limiter: RateLimiter,
+    faults: Faults,
     /// Makes request ids differ between processes.
     process_key: u64,
 }
@@ -184,6 +198,7 @@ impl Sandbox {
                 max_page_size: DEFAULT_MAX_PAGE_SIZE,
                 batch_size: DEFAULT_BATCH_SIZE,
                 seed: DEFAULT_SEED,
+                latency: Duration::ZERO,
             },
         }
     }
@@ -273,6 +288,13 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds this delay before every answer (fault injection; see also
+    /// [`SandboxHandle::set_latency`]).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.config.latency = latency;
+        self
+    }
+
     /// Serve on this address instead of a free port on 127.0.0.1.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.config.addr = addr;
@@ -296,13 +318,15 @@ impl SandboxBuilder {
         let api_key = keys[0].clone();
         let app = Arc::new(App {
             limiter: RateLimiter::new(self.config.rate_limit, self.config.rate_window),
+            faults: Faults::new(self.config.latency),
             store: Store::new(self.config),
             process_key: fastrand::u64(..),
         });
         let router = routes::router(Arc::clone(&app));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, router)
+            let service = router.into_make_service_with_connect_info::<Cut>();
+            axum::serve(CuttableListener(listener), service)
                 .with_graceful_shutdown(async {
                     // A dropped sender (handle dropped) stops the server as well.
                     let _ = stopped.await;
@@ -379,6 +403,37 @@ impl SandboxHandle {
     /// Every charge made so far, oldest first.
     pub fn charges(&self) -> Vec<Charge> {
         self.app.store.charges()
+    }
+
+    /// Makes the next `times` requests (in arrival order, whatever they are) suffer `fault`.
+    ///
+    /// Injections queue up: after these, the next injected fault applies. Off by default.
+    ///
+    /// ```no_run
+    /// # async fn demo(sandbox: fj_sourcing::sandbox::SandboxHandle) {
+    /// use fj_sourcing::sandbox::Fault;
+    /// sandbox.inject(Fault::Status(503), 2); // the next two requests get 503, unprocessed
+    /// sandbox.inject(Fault::CloseBeforeResponse, 1); // then one is processed but unanswered
+    /// # }
+    /// ```
+    pub fn inject(&self, fault: Fault, times: u32) {
+        self.app.faults.push(fault, times);
+    }
+
+    /// Drops every queued fault (the constant latency stays).
+    pub fn clear_faults(&self) {
+        self.app.faults.clear();
+    }
+
+    /// Sets the delay added before every answer (`Duration::ZERO` for none).
+    pub fn set_latency(&self, latency: Duration) {
+        self.app.faults.set_latency(latency);
+    }
+
+    /// How many requests reached the server so far, whatever their answer (rate-limited,
+    /// unauthorized and faulted ones included).
+    pub fn requests_seen(&self) -> u64 {
+        self.app.faults.seen()
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
