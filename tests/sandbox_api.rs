@@ -6,7 +6,7 @@ mod sandbox_support;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use fj_sourcing::sandbox::{Operation, RevealType, Sandbox};
+use fj_sourcing::sandbox::{HONOURED_FILTERS, Operation, RevealType, Sandbox};
 use pretty_assertions::assert_eq;
 use reqwest::StatusCode;
 use sandbox_support::{Api, SEED_CURL_BODY, is_object_id, seed_body};
@@ -365,6 +365,10 @@ async fn candidates_satisfy_their_session_filters() {
     let docs = api.all_profiles(&id, 100).await;
     assert_eq!(docs.len(), 40);
     let q = &body["queries"];
+    // The body sets exactly the filters the sandbox promises to honour.
+    let honoured: HashSet<&str> = HONOURED_FILTERS.iter().map(|f| f.key()).collect();
+    let set: HashSet<&str> = q.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(honoured, set);
     let ids: HashSet<&str> = docs.iter().map(|d| d["_id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), docs.len(), "candidate ids are unique");
     for doc in &docs {
