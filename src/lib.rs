@@ -25,6 +25,8 @@ pub mod builder;
 pub mod fields;
 pub mod ops;
 pub mod request;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod validate;
 
 pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
