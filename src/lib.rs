@@ -29,6 +29,8 @@ pub mod fields;
 pub mod model;
 pub mod ops;
 pub mod request;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod secret;
 pub mod validate;
 

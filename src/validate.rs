@@ -283,7 +283,7 @@ fn check_skills(skills: &SkillBuckets, path: &str, problems: &mut Problems) {
 }
 
 /// An `http`/`https` URL whose host is `linkedin.com` or one of its subdomains.
-fn is_linkedin_url(url: &str) -> bool {
+pub(crate) fn is_linkedin_url(url: &str) -> bool {
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return false;
     };

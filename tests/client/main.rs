@@ -5,6 +5,7 @@ mod create;
 mod endpoints;
 mod errors;
 mod retries;
+mod sandbox;
 mod security;
 mod stream;
 mod support;

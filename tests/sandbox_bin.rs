@@ -1,0 +1,139 @@
+//! The `fj-sandbox` program: flags, serving, and a clean stop on Ctrl-C (SIGINT).
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, ChildStdout, Command, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_fj-sandbox");
+
+/// Kills the child when the test ends, however it ends.
+struct Running {
+    child: Child,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Running {
+    fn start(args: &[&str]) -> Running {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("fj-sandbox starts");
+        let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        Running { child, stdout }
+    }
+
+    fn line(&mut self) -> String {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).expect("a line");
+        line.trim_end().to_owned()
+    }
+}
+
+#[tokio::test]
+async fn serves_with_flags_and_stops_on_ctrl_c() {
+    let mut server = Running::start(&[
+        "--addr",
+        "127.0.0.1:0",
+        "--api-key",
+        "fjk_from_flag",
+        "--credits=12",
+        "--polls",
+        "0",
+    ]);
+    let banner = server.line();
+    let base = banner
+        .strip_prefix("fj-sandbox serving the FutureJobs Sourcing API at ")
+        .unwrap_or_else(|| panic!("unexpected banner {banner:?}"))
+        .to_owned();
+    assert!(
+        base.starts_with("http://127.0.0.1:") && base.ends_with("/api/v1/wl"),
+        "{base}"
+    );
+    assert_eq!(server.line(), "API key: fjk_from_flag");
+    assert_eq!(server.line(), "Credits: 12");
+    assert_eq!(server.line(), "Try:");
+    assert_eq!(
+        server.line(),
+        format!("  curl -s -H 'x-fj-api-key: fjk_from_flag' {base}/projects/sessions")
+    );
+
+    let http = reqwest::Client::new();
+    let created: Value = http
+        .post(format!("{base}/sourcing-session"))
+        .header("x-fj-api-key", "fjk_from_flag")
+        .json(&serde_json::json!({
+            "queries": {"skills": {"type": "IN", "value": {"mandatory": ["Rust"], "core": [], "secondary": []}}}
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(created["statusCode"], 201);
+    assert_eq!(
+        created["data"]["sourcing"]["creditInfo"]["remainingCredits"],
+        7
+    );
+    let denied = http
+        .get(format!("{base}/projects/sessions"))
+        .header("x-fj-api-key", "fjk_sandbox_key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 401);
+
+    #[cfg(unix)]
+    {
+        let pid = server.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let status = server.child.wait().unwrap();
+        assert!(status.success(), "{status}");
+        let mut rest = String::new();
+        server.stdout.read_to_string(&mut rest).unwrap();
+        assert!(rest.ends_with("fj-sandbox stopped.\n"), "{rest:?}");
+    }
+}
+
+#[test]
+fn help_and_bad_flags() {
+    let help = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    let text = String::from_utf8(help.stdout).unwrap();
+    for flag in [
+        "--addr HOST:PORT",
+        "--api-key KEY",
+        "--credits N",
+        "--polls N",
+        "--delay-ms MS",
+        "--rate-limit N",
+        "--rate-window SECS",
+        "--seed N",
+        "[default: 127.0.0.1:4010]",
+        "[default: fjk_sandbox_key]",
+        "[default: 1000]",
+    ] {
+        assert!(text.contains(flag), "help lacks {flag}:\n{text}");
+    }
+    let bad = Command::new(BIN)
+        .args(["--credits", "many"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(bad.stderr).unwrap(),
+        "fj-sandbox: --credits expects a whole number, got \"many\"\n\
+         Run `fj-sandbox --help` for the options.\n"
+    );
+}
