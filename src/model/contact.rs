@@ -25,6 +25,21 @@ impl RevealType {
             RevealType::Phone => "PHONE",
         }
     }
+
+    /// Parses a wire value (exact and upper case, as documented).
+    ///
+    /// ```
+    /// use fj_sourcing::model::RevealType;
+    /// assert_eq!(RevealType::from_wire("PHONE"), Some(RevealType::Phone));
+    /// assert_eq!(RevealType::from_wire("email"), None);
+    /// ```
+    pub fn from_wire(s: &str) -> Option<Self> {
+        match s {
+            "EMAIL" => Some(RevealType::Email),
+            "PHONE" => Some(RevealType::Phone),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for RevealType {

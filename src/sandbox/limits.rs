@@ -45,33 +45,9 @@ impl fmt::Display for Operation {
     }
 }
 
-/// The contact a Reveal Contact call asks for (`revealType`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RevealType {
-    /// `EMAIL`.
-    Email,
-    /// `PHONE`.
-    Phone,
-}
-
-impl RevealType {
-    /// The wire value of `revealType` (`EMAIL` / `PHONE`).
-    pub fn wire(self) -> &'static str {
-        match self {
-            RevealType::Email => "EMAIL",
-            RevealType::Phone => "PHONE",
-        }
-    }
-
-    /// Parses a wire value (exact, upper case as documented).
-    pub fn from_wire(s: &str) -> Option<Self> {
-        match s {
-            "EMAIL" => Some(RevealType::Email),
-            "PHONE" => Some(RevealType::Phone),
-            _ => None,
-        }
-    }
-}
+/// The contact a Reveal Contact call asks for: the client's type, so both sides share one
+/// wire mapping.
+pub use crate::model::RevealType;
 
 /// One debit of the workspace's credits, as recorded by the sandbox.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -466,9 +466,9 @@ impl Store {
                 .revealed
                 .contains(&(candidate.linkedin_url.clone(), kind))
             {
-                json!({"type": kind.wire(), "values": [value], "status": "FOUND"})
+                json!({"type": kind.as_str(), "values": [value], "status": "FOUND"})
             } else {
-                json!({"type": kind.wire(), "values": [], "status": null})
+                json!({"type": kind.as_str(), "values": [], "status": null})
             }
         };
         Ok(json!([
