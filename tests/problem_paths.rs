@@ -158,3 +158,51 @@ const EXPECTED_BUILDER: [&str; 9] = [
     "Empty queries.region.value: must list at least one value",
     "InvertedRange queries.current_employers.company_headcount_latest.value: range 100..=10 is inverted",
 ];
+
+#[test]
+fn escaped_keys_read_like_plain_ones_and_count_as_duplicates() {
+    // `\u0069` is `i`: serde_json cannot lend such a key from the input, so it arrives owned.
+    let json = r#"{"queries": {
+        "reg\u0069on": {"type": "IN", "value": ["Pune"]},
+        "skills": {"type": "IN", "value": {"mandatory": ["C#"]}}
+    }}"#;
+    let request = SessionRequest::from_json(json).expect("escaped keys are ordinary keys");
+    assert_eq!(
+        request.queries().get(fields::FieldId::Region),
+        Some(&fj_sourcing::FilterValue::Values(vec!["Pune".to_owned()]))
+    );
+    let json = r#"{"queries": {
+        "region": {"type": "IN", "value": ["Pune"]},
+        "reg\u0069on": {"type": "IN", "value": ["Mumbai"]},
+        "skills": {"type": "IN", "value": {"mandatory": ["C#"]}}
+    }}"#;
+    assert_eq!(
+        parse_problems(json),
+        ["DuplicateKey queries.region: duplicate key"]
+    );
+}
+
+#[test]
+fn every_parsing_entry_point_gives_the_same_request() {
+    let json = r#"{"sessionTitle": "T", "jdDetail": {"userText": "JD"}, "queries": {
+        "years_of_experience_raw": {"type": "RANGE", "value": [1, 5]},
+        "region": {"type": "IN", "value": ["Pune"]},
+        "skills": {"type": "IN", "value": {"mandatory": ["C#"], "core": ["SQL"], "secondary": []}}
+    }}"#;
+    let from_json = SessionRequest::from_json(json).expect("valid");
+    let value: serde_json::Value = serde_json::from_str(json).expect("JSON");
+    assert_eq!(SessionRequest::from_value(value).expect("valid"), from_json);
+    assert_eq!(
+        SessionRequest::from_slice(json.as_bytes()).expect("valid"),
+        from_json
+    );
+    // `from_reader` never lends strings from its input: every key takes the owned path.
+    let read: SessionRequest = serde_json::from_reader(json.as_bytes()).expect("valid");
+    assert_eq!(read, from_json);
+    assert_eq!(
+        serde_json::from_str::<SessionRequest>(r#"{"queries": {}}"#)
+            .expect_err("no skills")
+            .to_string(),
+        "invalid session request: queries.skills: is required: at least one skill in mandatory, core or secondary"
+    );
+}
