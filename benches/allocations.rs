@@ -19,7 +19,7 @@ static GLOBAL: Counting = Counting;
 
 fn row(what: &str, counts: Counts) {
     println!(
-        "{what:<44} {:>6} {:>8} {:>8} {:>8}",
+        "{what:<48} {:>6} {:>8} {:>8} {:>8}",
         counts.calls(),
         counts.allocs,
         counts.reallocs,
@@ -31,7 +31,7 @@ fn main() {
     // `cargo bench -- <filter>` passes arguments meant for criterion; this program has one job.
     seed::assert_equivalent();
     println!(
-        "{:<44} {:>6} {:>8} {:>8} {:>8}",
+        "{:<48} {:>6} {:>8} {:>8} {:>8}",
         "allocator calls (this thread)", "calls", "allocs", "reallocs", "bytes"
     );
 
@@ -41,6 +41,15 @@ fn main() {
     row("fj_sourcing: serialize (to_json_vec)", serialized);
     let (_, parsed) = count(|| SessionRequest::from_slice(&bytes).expect("valid"));
     row("fj_sourcing: parse + validate (from_slice)", parsed);
+
+    let (_, built) = count(|| {
+        fj_sourcing::Session::builder()
+            .sample_profile_url("https://www.linkedin.com/in/someone")
+            .mandatory_skills(["C#"])
+            .build()
+            .expect("valid")
+    });
+    row("fj_sourcing: build, 1 skill + sampleProfileURL", built);
 
     let (hand, built) = count(seed::hand::<String>);
     row("derive, owned strings: build", built);

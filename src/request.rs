@@ -253,7 +253,48 @@ impl SessionRequest {
 
     /// The request as compact JSON bytes, exactly as sent.
     pub fn to_json_vec(&self) -> Vec<u8> {
-        serde_json::to_vec(self).expect("a SessionRequest always serializes")
+        let mut out = Vec::with_capacity(self.json_len_hint());
+        serde_json::to_writer(&mut out, self).expect("a SessionRequest always serializes");
+        out
+    }
+
+    /// An upper estimate of the compact JSON length (exceeded only by strings that need
+    /// escapes), so that `to_json_vec` allocates once instead of growing from 128 bytes.
+    fn json_len_hint(&self) -> usize {
+        // A string with its quotes and the separator after it.
+        fn text(s: &str) -> usize {
+            s.len() + 3
+        }
+        fn list(items: &[String]) -> usize {
+            2 + items.iter().map(|s| text(s)).sum::<usize>()
+        }
+        let d = &self.details;
+        // Braces and the keys `sessionTitle`, `jdDetail`, `userText`, `sampleProfileURL`, `queries`.
+        let mut len = 80;
+        for s in [&d.title, &d.user_text, &d.sample_profile_url]
+            .into_iter()
+            .flatten()
+        {
+            len += text(s);
+        }
+        for (field, value) in self.queries.iter() {
+            // `"key":{"type":"RANGE","value":` ... `},`
+            len += text(field.key()) + 26;
+            len += match value {
+                FilterValue::Values(items) => list(items),
+                // Two bounds of at most 24 characters each (`-1.7976931348623157e308`).
+                FilterValue::Range(_) => 2 * 24 + 3,
+                FilterValue::Skills(skills) => {
+                    // `{"mandatory":,"core":,"secondary":}`
+                    36 + skills
+                        .buckets()
+                        .iter()
+                        .map(|(_, items)| list(items))
+                        .sum::<usize>()
+                }
+            };
+        }
+        len
     }
 
     /// `sessionTitle`.

@@ -302,9 +302,13 @@ fn is_linkedin_url(url: &str) -> bool {
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return false;
     };
-    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    // Compared in place: lowercasing the host into a new string cost an allocation per build.
+    let host = parsed.host_str().unwrap_or("").as_bytes();
+    let suffix = b".linkedin.com";
     matches!(parsed.scheme(), "http" | "https")
-        && (host == "linkedin.com" || host.ends_with(".linkedin.com"))
+        && (host.eq_ignore_ascii_case(&suffix[1..])
+            || (host.len() >= suffix.len()
+                && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -206,3 +206,38 @@ fn every_parsing_entry_point_gives_the_same_request() {
         "invalid session request: queries.skills: is required: at least one skill in mandatory, core or secondary"
     );
 }
+
+#[test]
+fn sample_profile_urls_are_linkedin_hosts_in_any_case() {
+    let check = |url: &str| {
+        Session::builder()
+            .sample_profile_url(url)
+            .mandatory_skills(["C#"])
+            .build()
+            .map(|_| ())
+            .map_err(|err| problems(&err))
+    };
+    for ok in [
+        "https://linkedin.com/in/x",
+        "https://www.linkedin.com/in/x",
+        "HTTPS://WWW.LinkedIn.COM/in/x",
+        "http://in.linkedin.com/in/x",
+    ] {
+        assert_eq!(check(ok), Ok(()), "{ok}");
+    }
+    for bad in [
+        "https://notlinkedin.com/in/x",
+        "https://linkedin.com.evil.example/in/x",
+        "ftp://www.linkedin.com/in/x",
+        "linkedin.com/in/x",
+        "mailto:someone@linkedin.com",
+    ] {
+        assert_eq!(
+            check(bad),
+            Err(vec![format!(
+                "InvalidUrl jdDetail.sampleProfileURL: {bad:?} is not an http(s) LinkedIn URL"
+            )]),
+            "{bad}"
+        );
+    }
+}
