@@ -250,8 +250,10 @@ fn check_into(details: &Details, queries: &Queries, problems: &mut Problems) {
     }
 }
 
+/// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
+/// non-whitespace character instead of trimming both ends.
 fn is_blank(s: &str) -> bool {
-    s.trim().is_empty()
+    s.chars().all(char::is_whitespace)
 }
 
 fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
