@@ -6,8 +6,9 @@
 //! * `parse`: the same bytes parsed and validated into a `SessionRequest`, against parsing them
 //!   into a `serde_json::Value`.
 //!
-//! Ratios are recorded in `docs/benchmarks.md` (`python3 benches/ratios.py` prints them from
-//! `target/criterion`).
+//! Times are the benchmark thread's CPU time (see `support/cpu_time.rs` for why). Ratios are
+//! recorded in `docs/benchmarks.md`; `python3 benches/ratios.py` prints them from
+//! `target/criterion` after a run.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -16,10 +17,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use fj_sourcing::SessionRequest;
 use serde_json::Value;
 
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
 #[path = "support/seed.rs"]
 mod seed;
 
-fn build_serialize(c: &mut Criterion) {
+use cpu_time::CpuTime;
+
+fn build_serialize(c: &mut Criterion<CpuTime>) {
     seed::assert_equivalent();
     let mut group = c.benchmark_group("build_serialize");
     group.bench_function("fj_sourcing", |b| b.iter(|| seed::typed().to_json_vec()));
@@ -35,7 +40,7 @@ fn build_serialize(c: &mut Criterion) {
     group.finish();
 }
 
-fn parse(c: &mut Criterion) {
+fn parse(c: &mut Criterion<CpuTime>) {
     let bytes = seed::typed().to_json_vec();
     let mut group = c.benchmark_group("parse");
     group.bench_function("fj_sourcing", |b| {
@@ -47,9 +52,10 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
+fn config() -> Criterion<CpuTime> {
     // Modest times: the machine has two cores shared with other work.
     Criterion::default()
+        .with_measurement(CpuTime)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(3))
 }
