@@ -173,12 +173,13 @@ impl<S: SkillState> SessionBuilder<S> {
     }
 
     fn set_bucket(mut self, bucket: Bucket, skills: Vec<String>) -> SessionBuilder<HasSkills> {
-        let slot = self.queries.slot_mut(FieldId::Skills);
-        if !matches!(slot, Some(FilterValue::Skills(_))) {
-            *slot = Some(FilterValue::Skills(SkillBuckets::default()));
-        }
-        if let Some(FilterValue::Skills(buckets)) = slot {
+        if let Some(FilterValue::Skills(buckets)) = self.queries.get_mut(FieldId::Skills) {
             *buckets.bucket_mut(bucket) = skills;
+        } else {
+            let mut buckets = SkillBuckets::default();
+            *buckets.bucket_mut(bucket) = skills;
+            self.queries
+                .set(FieldId::Skills, FilterValue::Skills(buckets));
         }
         self.into_state()
     }

@@ -5,6 +5,7 @@
 //! lists, inverted or non-finite ranges, bad sample profile URLs, the skills rule) are checked by
 //! `check` for built and parsed requests alike. Every problem carries the wire path it is about.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -160,6 +161,58 @@ impl Problems {
     }
 }
 
+/// A wire path, written out only when a problem is reported, so valid input allocates no paths.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    /// A key of the top-level object.
+    TopKey(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(root) => f.write_str(root),
+            Path::TopKey(key) if is_plain_key(key) => f.write_str(key),
+            Path::TopKey(key) => write!(f, "body[{}]", Value::from(*key)),
+            Path::Key(parent, key) if is_plain_key(key) => write!(f, "{parent}.{key}"),
+            Path::Key(parent, key) => write!(f, "{parent}[{}]", Value::from(*key)),
+            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
+/// Whether `key` reads well in a dotted path. Filter keys keep their own dots (as in
+/// `queries.current_employers.title`); keys that would be unreadable or ambiguous dotted (empty,
+/// whitespace, quotes, brackets, control characters) are written JSON-quoted in brackets:
+/// `queries["a b"]`.
+fn is_plain_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '#' | '+'))
+}
+
+impl From<Path<'_>> for String {
+    fn from(path: Path<'_>) -> String {
+        path.to_string()
+    }
+}
+
+const QUERIES: Path<'static> = Path::Root("queries");
+
 // ---------------------------------------------------------------------------------------------
 // Value rules
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +251,8 @@ fn check_into(details: &Details, queries: &Queries, skills_given: bool, problems
         }
     }
     for (field, value) in queries.iter() {
-        check_value(value, format!("queries.{}.value", field.key()), problems);
+        let filter = QUERIES.key(field.key());
+        check_value(value, filter.key("value"), problems);
     }
     if !skills_given {
         problems.push(
@@ -209,17 +263,17 @@ fn check_into(details: &Details, queries: &Queries, skills_given: bool, problems
     }
 }
 
-fn check_value(value: &FilterValue, path: String, problems: &mut Problems) {
+fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
     match value {
         FilterValue::Values(values) => {
             if values.is_empty() {
                 problems.push(path, ProblemKind::Empty, "must list at least one value");
             } else {
-                check_items(values, &path, problems);
+                check_items(values, path, problems);
             }
         }
         FilterValue::Range(range) => check_range(range, path, problems),
-        FilterValue::Skills(skills) => check_skills(skills, &path, problems),
+        FilterValue::Skills(skills) => check_skills(skills, path, problems),
     }
 }
 
@@ -227,12 +281,14 @@ fn check_value(value: &FilterValue, path: String, problems: &mut Problems) {
 /// so that converted filters obey exactly the rules `build()` applies.
 pub(crate) fn value_problems(value: &FilterValue, path: &str) -> Vec<Problem> {
     let mut problems = Problems::default();
-    check_value(value, path.to_owned(), &mut problems);
+    check_value(value, Path::Root(path), &mut problems);
     problems.0
 }
 
+/// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
+/// non-whitespace character instead of trimming both ends.
 fn is_blank(s: &str) -> bool {
-    s.trim().is_empty()
+    s.chars().all(char::is_whitespace)
 }
 
 fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
@@ -241,19 +297,15 @@ fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
     }
 }
 
-fn check_items(items: &[String], path: &str, problems: &mut Problems) {
+fn check_items(items: &[String], path: Path<'_>, problems: &mut Problems) {
     for (i, item) in items.iter().enumerate() {
         if is_blank(item) {
-            problems.push(
-                format!("{path}[{i}]"),
-                ProblemKind::Blank,
-                "must not be blank",
-            );
+            problems.push(path.index(i), ProblemKind::Blank, "must not be blank");
         }
     }
 }
 
-fn check_range(range: &Range, path: String, problems: &mut Problems) {
+fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
     if !range.min().is_finite() || !range.max().is_finite() {
         problems.push(
             path,
@@ -269,9 +321,9 @@ fn check_range(range: &Range, path: String, problems: &mut Problems) {
     }
 }
 
-fn check_skills(skills: &SkillBuckets, path: &str, problems: &mut Problems) {
+fn check_skills(skills: &SkillBuckets, path: Path<'_>, problems: &mut Problems) {
     for (bucket, items) in skills.buckets() {
-        check_items(items, &format!("{path}.{bucket}"), problems);
+        check_items(items, path.key(bucket), problems);
     }
     if skills.is_empty() {
         problems.push(
@@ -287,9 +339,13 @@ pub(crate) fn is_linkedin_url(url: &str) -> bool {
     let Ok(parsed) = reqwest::Url::parse(url) else {
         return false;
     };
-    let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+    // Compared in place: lowercasing the host into a new string cost an allocation per build.
+    let host = parsed.host_str().unwrap_or("").as_bytes();
+    let suffix = b".linkedin.com";
     matches!(parsed.scheme(), "http" | "https")
-        && (host == "linkedin.com" || host.ends_with(".linkedin.com"))
+        && (host.eq_ignore_ascii_case(&suffix[1..])
+            || (host.len() >= suffix.len()
+                && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,9 +353,20 @@ pub(crate) fn is_linkedin_url(url: &str) -> bool {
 // ---------------------------------------------------------------------------------------------
 
 /// A JSON object's entries in document order (duplicates kept), or the kind of the non-object.
-pub(crate) enum Shape<V> {
-    Object(Vec<(String, V)>),
+pub(crate) enum Shape<'de, V> {
+    Object(Vec<Entry<'de, V>>),
     Other(&'static str),
+}
+
+/// One key and value of a JSON object.
+pub(crate) struct Entry<'de, V> {
+    /// Borrowed from the input whenever the key has no escapes, which spares an allocation per
+    /// key; keys are only compared and, for problems, copied into paths.
+    key: Cow<'de, str>,
+    value: V,
+    /// Whether an earlier entry of the same object has this key. Noted while reading, so the
+    /// checks can consume the entries without keeping (or copying) the keys they have seen.
+    repeat: bool,
 }
 
 /// How an object's values are read: by key, so the top level can read `queries` more closely.
@@ -313,20 +380,20 @@ impl<'de> EntryValue<'de> for Value {
     }
 }
 
-impl<'de, V: EntryValue<'de>> EntryValue<'de> for Shape<V> {
+impl<'de, V: EntryValue<'de>> EntryValue<'de> for Shape<'de, V> {
     fn next_value<A: MapAccess<'de>>(_key: &str, map: &mut A) -> Result<Self, A::Error> {
         map.next_value()
     }
 }
 
 /// A top-level value: `queries` and `jdDetail` are read as raw objects, the rest as JSON values.
-pub(crate) enum TopValue {
-    Queries(Shape<Shape<Value>>),
-    JdDetail(Shape<Value>),
+pub(crate) enum TopValue<'de> {
+    Queries(Shape<'de, Shape<'de, Value>>),
+    JdDetail(Shape<'de, Value>),
     Plain(Value),
 }
 
-impl<'de> EntryValue<'de> for TopValue {
+impl<'de> EntryValue<'de> for TopValue<'de> {
     fn next_value<A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Self, A::Error> {
         Ok(match key {
             "queries" => TopValue::Queries(map.next_value()?),
@@ -337,61 +404,94 @@ impl<'de> EntryValue<'de> for TopValue {
 }
 
 /// The untyped request as read from JSON.
-pub(crate) type RawRequest = Shape<TopValue>;
+pub(crate) type RawRequest<'de> = Shape<'de, TopValue<'de>>;
+
+/// An object key: borrowed when the input allows it, owned otherwise (escapes, `Value` input).
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(key)))
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(key)))
+    }
+}
 
 struct ShapeVisitor<V>(std::marker::PhantomData<V>);
 
 impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
-    type Value = Shape<V>;
+    type Value = Shape<'de, V>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<V>, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(key) = map.next_key::<String>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de, V>, A::Error> {
+        let mut entries: Vec<Entry<'de, V>> =
+            Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(Key(key)) = map.next_key()? {
             let value = V::next_value(&key, &mut map)?;
-            entries.push((key, value));
+            let repeat = entries.iter().any(|entry| entry.key == key);
+            entries.push(Entry { key, value, repeat });
         }
         Ok(Shape::Object(entries))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<V>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de, V>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Shape::Other("an array"))
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape<V>, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("a boolean"))
     }
 
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape<V>, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("a number"))
     }
 
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape<V>, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("a number"))
     }
 
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape<V>, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("a number"))
     }
 
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape<V>, E> {
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("a string"))
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Shape<V>, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("null"))
     }
 
-    fn visit_none<E: de::Error>(self) -> Result<Shape<V>, E> {
+    fn visit_none<E: de::Error>(self) -> Result<Shape<'de, V>, E> {
         Ok(Shape::Other("null"))
     }
 }
 
-impl<'de, V: EntryValue<'de>> Deserialize<'de> for Shape<V> {
+impl<'de, V: EntryValue<'de>> Deserialize<'de> for Shape<'de, V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ShapeVisitor(std::marker::PhantomData))
     }
@@ -426,39 +526,15 @@ pub(crate) fn parse_value(value: Value) -> Result<SessionRequest, BuildError> {
     }
 }
 
-/// The path of `key` inside `parent`: dotted for plain keys (filter keys keep their own dots,
-/// as in `queries.current_employers.title`), JSON-quoted in brackets for keys that would be
-/// unreadable or ambiguous dotted (empty, whitespace, quotes, brackets, control characters).
-fn key_path(parent: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-' | '#' | '+'));
-    match (plain, parent.is_empty()) {
-        (true, true) => key.to_owned(),
-        (true, false) => format!("{parent}.{key}"),
-        (false, true) => format!("body[{}]", Value::from(key)),
-        (false, false) => format!("{parent}[{}]", Value::from(key)),
-    }
-}
-
-/// Reports a key seen before in the same object; returns whether it was new.
-fn first_time<'a>(
-    seen: &mut Vec<&'a str>,
-    key: &'a str,
-    path: &str,
-    problems: &mut Problems,
-) -> bool {
-    if seen.contains(&key) {
+/// Reports a key seen before in the same object; returns whether it is the first.
+fn first_time(repeat: bool, path: Path<'_>, problems: &mut Problems) -> bool {
+    if repeat {
         problems.push(path, ProblemKind::DuplicateKey, "duplicate key");
-        false
-    } else {
-        seen.push(key);
-        true
     }
+    !repeat
 }
 
-fn take_string(value: Value, path: &str, problems: &mut Problems) -> Option<String> {
+fn take_string(value: Value, path: Path<'_>, problems: &mut Problems) -> Option<String> {
     match value {
         Value::String(s) => Some(s),
         other => {
@@ -473,7 +549,7 @@ fn take_string(value: Value, path: &str, problems: &mut Problems) -> Option<Stri
 }
 
 /// Turns the raw JSON into a request, reporting every structural and value problem.
-pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
+pub(crate) fn from_raw(raw: RawRequest<'_>) -> Result<SessionRequest, BuildError> {
     let mut problems = Problems::default();
     let mut details = Details::default();
     let mut queries = Queries::default();
@@ -488,18 +564,16 @@ pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
             return problems.into_result(SessionRequest { details, queries });
         }
     };
-    let mut seen = Vec::new();
     let mut has_queries = false;
     let mut skills_given = false;
-    let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
-    for ((_, value), key) in entries.into_iter().zip(&keys) {
-        let path = key_path("", key);
-        if !first_time(&mut seen, key, &path, &mut problems) {
+    for Entry { key, value, repeat } in entries {
+        let path = Path::TopKey(&key);
+        if !first_time(repeat, path, &mut problems) {
             continue;
         }
-        match (key.as_str(), value) {
+        match (&*key, value) {
             ("sessionTitle", TopValue::Plain(v)) => {
-                details.title = take_string(v, key, &mut problems)
+                details.title = take_string(v, path, &mut problems)
             }
             ("jdDetail", TopValue::JdDetail(jd)) => read_jd(jd, &mut details, &mut problems),
             ("queries", TopValue::Queries(q)) => {
@@ -521,7 +595,7 @@ pub(crate) fn from_raw(raw: RawRequest) -> Result<SessionRequest, BuildError> {
     problems.into_result(SessionRequest { details, queries })
 }
 
-fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
+fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems) {
     let entries = match jd {
         Shape::Object(entries) => entries,
         Shape::Other(kind) => {
@@ -533,13 +607,13 @@ fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
             return;
         }
     };
-    let mut seen = Vec::new();
-    for (key, value) in &entries {
-        let path = key_path("jdDetail", key);
-        if !first_time(&mut seen, key, &path, problems) {
+    let jd_detail = Path::Root("jdDetail");
+    for Entry { key, value, repeat } in entries {
+        let path = jd_detail.key(&key);
+        if !first_time(repeat, path, problems) {
             continue;
         }
-        let slot = match key.as_str() {
+        let slot = match &*key {
             "userText" => &mut details.user_text,
             "sampleProfileURL" => &mut details.sample_profile_url,
             _ => {
@@ -551,12 +625,16 @@ fn read_jd(jd: Shape<Value>, details: &mut Details, problems: &mut Problems) {
                 continue;
             }
         };
-        *slot = take_string(value.clone(), &path, problems);
+        *slot = take_string(value, path, problems);
     }
 }
 
 /// Reads the filters; returns whether a `skills` key was present.
-fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut Problems) -> bool {
+fn read_queries(
+    raw: Shape<'_, Shape<'_, Value>>,
+    queries: &mut Queries,
+    problems: &mut Problems,
+) -> bool {
     let entries = match raw {
         Shape::Object(entries) => entries,
         Shape::Other(kind) => {
@@ -569,15 +647,20 @@ fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut 
             return true;
         }
     };
-    let skills_given = entries.iter().any(|(key, _)| key == FieldId::Skills.key());
-    let mut seen = Vec::new();
-    let keys: Vec<String> = entries.iter().map(|(k, _)| k.clone()).collect();
-    for ((_, filter), key) in entries.into_iter().zip(&keys) {
-        let path = key_path("queries", key);
-        if !first_time(&mut seen, key, &path, problems) {
+    let skills_given = entries
+        .iter()
+        .any(|entry| entry.key == FieldId::Skills.key());
+    for Entry {
+        key,
+        value: filter,
+        repeat,
+    } in entries
+    {
+        let path = QUERIES.key(&key);
+        if !first_time(repeat, path, problems) {
             continue;
         }
-        let Some(field) = FieldId::from_key(key) else {
+        let Some(field) = FieldId::from_key(&key) else {
             problems.push(
                 path,
                 ProblemKind::UnknownKey,
@@ -585,7 +668,7 @@ fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut 
             );
             continue;
         };
-        if let Some(value) = read_filter(field, filter, &path, problems) {
+        if let Some(value) = read_filter(field, filter, path, problems) {
             queries.set(field, value);
         }
     }
@@ -594,8 +677,8 @@ fn read_queries(raw: Shape<Shape<Value>>, queries: &mut Queries, problems: &mut 
 
 fn read_filter(
     field: FieldId,
-    filter: Shape<Value>,
-    path: &str,
+    filter: Shape<'_, Value>,
+    path: Path<'_>,
     problems: &mut Problems,
 ) -> Option<FilterValue> {
     let entries = match filter {
@@ -609,16 +692,20 @@ fn read_filter(
             return None;
         }
     };
-    let mut seen = Vec::new();
     let mut operator_ok = None;
     let mut value = None;
-    for (key, v) in &entries {
-        let entry_path = key_path(path, key);
-        if !first_time(&mut seen, key, &entry_path, problems) {
+    for Entry {
+        key,
+        value: v,
+        repeat,
+    } in entries
+    {
+        let entry_path = path.key(&key);
+        if !first_time(repeat, entry_path, problems) {
             continue;
         }
-        match key.as_str() {
-            "type" => operator_ok = Some(read_operator(field, v, &entry_path, problems)),
+        match &*key {
+            "type" => operator_ok = Some(read_operator(field, &v, entry_path, problems)),
             "value" => value = Some(v),
             _ => problems.push(
                 entry_path,
@@ -629,7 +716,7 @@ fn read_filter(
     }
     if operator_ok.is_none() {
         problems.push(
-            format!("{path}.type"),
+            path.key("type"),
             ProblemKind::Missing,
             format!(
                 "is required; {} takes {:?}",
@@ -638,22 +725,22 @@ fn read_filter(
             ),
         );
     }
+    let value_path = path.key("value");
     let Some(value) = value else {
-        problems.push(format!("{path}.value"), ProblemKind::Missing, "is required");
+        problems.push(value_path, ProblemKind::Missing, "is required");
         return None;
     };
-    let value_path = format!("{path}.value");
     let parsed = match field.shape() {
-        ValueShape::Strings => read_strings(value, &value_path, problems).map(FilterValue::Values),
-        ValueShape::Range => read_range(value, &value_path, problems).map(FilterValue::Range),
+        ValueShape::Strings => read_strings(value, value_path, problems).map(FilterValue::Values),
+        ValueShape::Range => read_range(&value, value_path, problems).map(FilterValue::Range),
         ValueShape::SkillBuckets => {
-            read_skills(value, &value_path, problems).map(FilterValue::Skills)
+            read_skills(value, value_path, problems).map(FilterValue::Skills)
         }
     };
     parsed.filter(|_| operator_ok == Some(true))
 }
 
-fn read_operator(field: FieldId, value: &Value, path: &str, problems: &mut Problems) -> bool {
+fn read_operator(field: FieldId, value: &Value, path: Path<'_>, problems: &mut Problems) -> bool {
     let expected = field.operator().wire();
     let Value::String(op) = value else {
         problems.push(
@@ -693,26 +780,26 @@ fn read_operator(field: FieldId, value: &Value, path: &str, problems: &mut Probl
     }
 }
 
-fn read_strings(value: &Value, path: &str, problems: &mut Problems) -> Option<Vec<String>> {
+fn read_strings(value: Value, path: Path<'_>, problems: &mut Problems) -> Option<Vec<String>> {
     let Value::Array(items) = value else {
         problems.push(
             path,
             ProblemKind::WrongShape,
-            format!("expected an array of strings, found {}", kind_of(value)),
+            format!("expected an array of strings, found {}", kind_of(&value)),
         );
         return None;
     };
     let mut out = Vec::with_capacity(items.len());
     let mut ok = true;
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.into_iter().enumerate() {
         match item {
-            Value::String(s) => out.push(s.clone()),
+            Value::String(s) => out.push(s),
             other => {
                 ok = false;
                 problems.push(
-                    format!("{path}[{i}]"),
+                    path.index(i),
                     ProblemKind::WrongShape,
-                    format!("expected a string, found {}", kind_of(other)),
+                    format!("expected a string, found {}", kind_of(&other)),
                 );
             }
         }
@@ -729,7 +816,7 @@ fn read_number(value: &Value) -> Option<Number> {
     }
 }
 
-fn read_range(value: &Value, path: &str, problems: &mut Problems) -> Option<Range> {
+fn read_range(value: &Value, path: Path<'_>, problems: &mut Problems) -> Option<Range> {
     if let Value::Array(items) = value {
         if let [min, max] = items.as_slice() {
             if let (Some(min), Some(max)) = (read_number(min), read_number(max)) {
@@ -755,14 +842,14 @@ fn describe(value: &Value) -> String {
     }
 }
 
-fn read_skills(value: &Value, path: &str, problems: &mut Problems) -> Option<SkillBuckets> {
+fn read_skills(value: Value, path: Path<'_>, problems: &mut Problems) -> Option<SkillBuckets> {
     let Value::Object(map) = value else {
         problems.push(
             path,
             ProblemKind::WrongShape,
             format!(
                 "expected an object with mandatory, core and secondary arrays, found {}",
-                kind_of(value)
+                kind_of(&value)
             ),
         );
         return None;
@@ -770,7 +857,7 @@ fn read_skills(value: &Value, path: &str, problems: &mut Problems) -> Option<Ski
     let mut buckets = [Vec::new(), Vec::new(), Vec::new()];
     let mut ok = true;
     for (key, items) in map {
-        let bucket_path = key_path(path, key);
+        let bucket_path = path.key(&key);
         let index = match key.as_str() {
             "mandatory" => 0,
             "core" => 1,
@@ -785,7 +872,7 @@ fn read_skills(value: &Value, path: &str, problems: &mut Problems) -> Option<Ski
                 continue;
             }
         };
-        match read_strings(items, &bucket_path, problems) {
+        match read_strings(items, bucket_path, problems) {
             Some(list) => buckets[index] = list,
             None => ok = false,
         }
