@@ -18,7 +18,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -206,10 +206,127 @@ fn client_overhead(c: &mut Criterion) {
     });
     group.finish();
 
+    // Criterion measures the two paths one after the other, 5 s apart; on a shared machine the
+    // load can change in between. Interleaving them in short blocks gives a ratio both saw alike.
+    if paired_check_wanted() {
+        runtime.block_on(paired_ratio(&raw, &client, &request));
+    }
+
     // Still one connection after both measurements.
     let before = canned.last_peer_port.load(Ordering::Relaxed);
     runtime.block_on(raw.create());
     assert_eq!(before, canned.last_peer_port.load(Ordering::Relaxed));
+}
+
+/// Whether criterion is benchmarking (`cargo bench`, not `cargo test --benches`, `--list` or
+/// `--profile-time`) with no name filter, or one that `client_overhead/paired` matches.
+fn paired_check_wanted() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| {
+        args.iter()
+            .any(|a| a == name || a.starts_with(&format!("{name}=")))
+    };
+    if !flag("--bench") || flag("--test") || flag("--list") || flag("--profile-time") {
+        return false;
+    }
+    // A bare word is a filter, unless it is the value of the option before it.
+    let mut filters = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with('-') && (*i == 0 || !args[i - 1].starts_with("--")))
+        .map(|(_, a)| a.as_str())
+        .peekable();
+    filters.peek().is_none() || filters.any(|f| "client_overhead/paired".contains(f))
+}
+
+/// Time this thread has run on a CPU, and time it waited for one while runnable (Linux
+/// `/proc/thread-self/schedstat`, nanoseconds); `None` elsewhere.
+fn thread_cpu() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let mut fields = stat.split_whitespace().map(str::parse::<u64>);
+    Some((fields.next()?.ok()?, fields.next()?.ok()?))
+}
+
+/// Per-request cost of one block: wall time, client-thread CPU time, time spent waiting for a CPU.
+#[derive(Clone, Copy)]
+struct Block {
+    wall: f64,
+    cpu: Option<f64>,
+    waited: Option<f64>,
+}
+
+async fn block<F: Future>(requests: u32, mut one: impl FnMut() -> F) -> Block {
+    let cpu_before = thread_cpu();
+    let started = Instant::now();
+    for _ in 0..requests {
+        black_box(one().await);
+    }
+    let wall = started.elapsed().as_secs_f64() * 1e6 / f64::from(requests);
+    let per_request = |ns: u64| ns as f64 / 1e3 / f64::from(requests);
+    let delta = cpu_before.zip(thread_cpu());
+    Block {
+        wall,
+        cpu: delta.map(|((run0, _), (run1, _))| per_request(run1.saturating_sub(run0))),
+        waited: delta.map(|((_, wait0), (_, wait1))| per_request(wait1.saturating_sub(wait0))),
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Alternates short blocks of raw and typed requests (ABBA order against drift) and prints, per
+/// request, the median wall time and client-thread CPU time of each path and the median of the
+/// per-round ratios.
+async fn paired_ratio(raw: &Raw, client: &Client, request: &SessionRequest) {
+    const ROUNDS: usize = 100;
+    const BLOCK: u32 = 50;
+    let mut raws = Vec::with_capacity(ROUNDS);
+    let mut typeds = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let typed = || async {
+            client
+                .create_session(black_box(request))
+                .await
+                .expect("typed create")
+        };
+        let (r, t) = if round % 2 == 0 {
+            let r = block(BLOCK, || raw.create()).await;
+            (r, block(BLOCK, typed).await)
+        } else {
+            let t = block(BLOCK, typed).await;
+            (block(BLOCK, || raw.create()).await, t)
+        };
+        raws.push(r);
+        typeds.push(t);
+    }
+    let pick = |blocks: &[Block], f: fn(&Block) -> Option<f64>| -> Option<Vec<f64>> {
+        blocks.iter().map(f).collect()
+    };
+    let ratio = |f: fn(&Block) -> Option<f64>| -> Option<f64> {
+        let r = pick(&raws, f)?;
+        let t = pick(&typeds, f)?;
+        Some(median(t.iter().zip(&r).map(|(t, r)| t / r).collect()))
+    };
+    let show = |f: fn(&Block) -> Option<f64>, with_ratio: bool| -> String {
+        match (pick(&raws, f), pick(&typeds, f), ratio(f)) {
+            (Some(r), Some(t), Some(q)) => {
+                let ratio = if with_ratio {
+                    format!(", typed/raw {q:.3}x")
+                } else {
+                    String::new()
+                };
+                format!("raw {:.2} µs, typed {:.2} µs{ratio}", median(r), median(t))
+            }
+            _ => "not available".to_owned(),
+        }
+    };
+    println!("client_overhead/paired: {ROUNDS} rounds of {BLOCK} raw + {BLOCK} typed requests");
+    println!("  round trip (wall)   {}", show(|b| Some(b.wall), true));
+    println!("  client CPU          {}", show(|b| b.cpu, true));
+    // How long the client thread was runnable but had no CPU: the contention the run saw.
+    println!("  waited for a CPU    {}", show(|b| b.waited, false));
 }
 
 criterion_group!(benches, client_overhead);
