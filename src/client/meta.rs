@@ -264,6 +264,13 @@ impl RateLimit {
 /// A header's value as text: invalid UTF-8 is replaced, surrounding space trimmed, length bounded.
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
     let value = headers.get(name)?;
+    // Servers send visible ASCII: one char per byte, so the cut can be made on bytes without
+    // decoding char by char (this runs for every header of every response).
+    if let Ok(text) = value.to_str() {
+        let text = text.trim();
+        let cut = text.get(..MAX_HEADER_CHARS).unwrap_or(text);
+        return Some(cut.to_owned());
+    }
     let text = String::from_utf8_lossy(value.as_bytes());
     Some(text.trim().chars().take(MAX_HEADER_CHARS).collect())
 }
@@ -337,6 +344,22 @@ mod tests {
         assert_eq!(rl.wait_hint(), None);
         let meta = ResponseMeta::from_headers(StatusCode::OK, &h, 1);
         assert_eq!(meta.request_id(), Some("caf\u{fffd}"));
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_cut_to_256_characters() {
+        let ascii = format!("  {}  ", "a".repeat(300));
+        let mut latin1 = b" ".to_vec();
+        latin1.extend(std::iter::repeat_n(0xe9u8, 300));
+        let h = headers(&[
+            ("x-request-id", ascii.as_bytes()),
+            ("etag", &latin1),
+            ("ratelimit-policy", b" 100;w=60\t"),
+        ]);
+        let meta = ResponseMeta::from_headers(StatusCode::CREATED, &h, 1);
+        assert_eq!(meta.request_id(), Some("a".repeat(256).as_str()));
+        assert_eq!(meta.etag(), Some("\u{fffd}".repeat(256).as_str()));
+        assert_eq!(meta.rate_limit().policy(), Some("100;w=60"));
     }
 
     #[test]
