@@ -98,6 +98,25 @@ struct Outcome {
     p50: Duration,
     p99: Duration,
     max: Duration,
+    /// CPU time (client and server together) per request in the window, when `/proc` tells.
+    cpu_per_request: Option<Duration>,
+    /// Average cores busy in the window.
+    cores: Option<f64>,
+}
+
+/// CPU time used so far by every thread of this process, from Linux's `/proc` (`None`
+/// elsewhere). Unlike wall time, it barely changes when other programs share the machine.
+fn process_cpu() -> Option<Duration> {
+    let mut total: u64 = 0;
+    for entry in std::fs::read_dir("/proc/self/task").ok()? {
+        let path = entry.ok()?.path().join("schedstat");
+        // A thread that ended since the directory was read simply counts no more.
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(Duration::from_nanos(total))
 }
 
 /// The request as written on the wire by the raw client.
@@ -311,6 +330,12 @@ async fn run_one(
         .into_iter()
         .map(|conn| tokio::spawn(drive(conn, from, until, cap)))
         .collect();
+    tokio::time::sleep_until(from.into()).await;
+    let cpu_before = process_cpu();
+    tokio::time::sleep_until(until.into()).await;
+    let cpu = process_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     let mut samples: Samples = Vec::new();
     for task in tasks {
         samples.extend(task.await.map_err(io::Error::other)??);
@@ -325,7 +350,10 @@ async fn run_one(
     let window = last.min(until).saturating_duration_since(from);
     let mut latencies: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
     latencies.sort_unstable();
+    let count = u32::try_from(latencies.len()).unwrap_or(u32::MAX).max(1);
     Ok(Outcome {
+        cpu_per_request: cpu.map(|cpu| cpu / count),
+        cores: cpu.map(|cpu| cpu.as_secs_f64() / plan.measure.as_secs_f64()),
         requests: latencies.len(),
         per_sec: latencies.len() as f64 / window.as_secs_f64().max(1e-9),
         p50: quantile(&latencies, 0.50),
@@ -338,6 +366,10 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
@@ -347,7 +379,12 @@ fn median(mut values: Vec<f64>) -> f64 {
     }
 }
 
-async fn bench(kind: ClientKind, plan: Plan, report: bool) -> io::Result<()> {
+async fn bench(
+    kind: ClientKind,
+    plan: Plan,
+    report: bool,
+    scenarios: &[Scenario],
+) -> io::Result<()> {
     let constant_body = real_answer(kind).await?;
     if report {
         println!(
@@ -360,70 +397,88 @@ async fn bench(kind: ClientKind, plan: Plan, report: bool) -> io::Result<()> {
             constant_body.len()
         );
     }
-    let mut results: Vec<(Outcome, Outcome)> = Vec::new();
+    let mut runs: Vec<(Scenario, Outcome)> = Vec::new();
+    let mut ratios = Vec::new();
+    let mut cpu_ratios = Vec::new();
     for round in 0..plan.rounds {
         // Alternate which server goes first, so that drift (heat, other load) hits both.
-        let order = if round % 2 == 0 {
-            [Scenario::Sandbox, Scenario::Constant]
-        } else {
-            [Scenario::Constant, Scenario::Sandbox]
-        };
-        let mut sandbox = None;
-        let mut constant = None;
+        let mut order = scenarios.to_vec();
+        if round % 2 == 1 {
+            order.reverse();
+        }
+        let mut rates = [None, None];
         for scenario in order {
             let outcome = run_one(scenario, kind, plan, &constant_body).await?;
             if report {
                 println!(
-                    "  round {}  {:<8}  {:>8.0} creates/s  p50 {:>6.2} ms  p99 {:>6.2} ms  \
-                     max {:>6.2} ms  ({} requests)",
+                    "  round {}  {:<8}  {:>6.0} creates/s  p50 {:>5.2} ms  p99 {:>6.2} ms  \
+                     max {:>6.2} ms  cpu {:>5.1} us/req on {:.2} cores  ({} requests)",
                     round + 1,
                     scenario.name(),
                     outcome.per_sec,
                     ms(outcome.p50),
                     ms(outcome.p99),
                     ms(outcome.max),
+                    outcome.cpu_per_request.map_or(f64::NAN, us),
+                    outcome.cores.unwrap_or(f64::NAN),
                     outcome.requests
                 );
             }
-            match scenario {
-                Scenario::Sandbox => sandbox = Some(outcome),
-                Scenario::Constant => constant = Some(outcome),
-            }
+            rates[scenario as usize] = Some((outcome.per_sec, outcome.cpu_per_request));
+            runs.push((scenario, outcome));
         }
-        if let (Some(s), Some(c)) = (sandbox, constant) {
+        if let [Some((sandbox, sandbox_cpu)), Some((constant, constant_cpu))] = rates {
+            let ratio = sandbox / constant;
+            // What the throughput ratio would be on an otherwise idle machine where both are
+            // CPU-bound: the inverse ratio of CPU time per request.
+            let cpu_ratio = constant_cpu
+                .zip(sandbox_cpu)
+                .map(|(c, s)| c.as_secs_f64() / s.as_secs_f64().max(1e-12));
             if report {
-                println!("  round {}  ratio     {:.2}", round + 1, s.per_sec / c.per_sec);
+                println!(
+                    "  round {}  ratio     {ratio:.2} (throughput)  {:.2} (CPU per request)",
+                    round + 1,
+                    cpu_ratio.unwrap_or(f64::NAN)
+                );
             }
-            results.push((s, c));
+            ratios.push(ratio);
+            cpu_ratios.extend(cpu_ratio);
         }
     }
-    if report {
-        let pick = |f: &dyn Fn(&(Outcome, Outcome)) -> f64| median(results.iter().map(f).collect());
-        let s_rate = pick(&|(s, _)| s.per_sec);
-        let c_rate = pick(&|(_, c)| c.per_sec);
-        let ratio = pick(&|(s, c)| s.per_sec / c.per_sec);
+    if !report {
+        return Ok(());
+    }
+    for scenario in scenarios {
+        let mine = || runs.iter().filter(|(s, _)| s == scenario).map(|(_, o)| o);
         println!(
-            "{GROUP}/sandbox   median {:>8.0} creates/s  p50 {:.2} ms  p99 {:.2} ms",
-            s_rate,
-            pick(&|(s, _)| ms(s.p50)),
-            pick(&|(s, _)| ms(s.p99)),
+            "{GROUP}/{:<8}  median {:>6.0} creates/s  p50 {:.2} ms  p99 {:.2} ms  \
+             cpu {:.1} us/req",
+            scenario.name(),
+            median(mine().map(|o| o.per_sec).collect()),
+            median(mine().map(|o| ms(o.p50)).collect()),
+            median(mine().map(|o| ms(o.p99)).collect()),
+            median(mine().filter_map(|o| o.cpu_per_request).map(us).collect()),
         );
-        println!(
-            "{GROUP}/constant  median {:>8.0} creates/s  p50 {:.2} ms  p99 {:.2} ms",
-            c_rate,
-            pick(&|(_, c)| ms(c.p50)),
-            pick(&|(_, c)| ms(c.p99)),
-        );
+    }
+    if !ratios.is_empty() {
+        let ratio = median(ratios);
         println!(
             "{GROUP}: ratio sandbox/constant (median of rounds) {ratio:.2}; target >= 0.50: {}",
             if ratio >= 0.5 { "met" } else { "NOT met" }
         );
+        if !cpu_ratios.is_empty() {
+            println!(
+                "{GROUP}: ratio from CPU time per request (median of rounds) {:.2}",
+                median(cpu_ratios)
+            );
+        }
     }
     Ok(())
 }
 
-/// What the command line asks for: `None` when a filter excludes this benchmark.
-fn parse_args() -> Option<(Plan, bool)> {
+/// What the command line asks for: the plan, whether to report, and the scenarios selected
+/// (none when a filter excludes this benchmark).
+fn parse_args() -> (Plan, bool, Vec<Scenario>) {
     let mut full = false;
     let mut filters = Vec::new();
     for arg in std::env::args().skip(1) {
@@ -431,29 +486,32 @@ fn parse_args() -> Option<(Plan, bool)> {
             "--bench" => full = true,
             "--list" => {
                 println!("{GROUP}: benchmark");
-                return None;
+                return (SMOKE, false, Vec::new());
             }
             // Harness flags this program has no use for (`--exact`, `--nocapture`, ...).
             flag if flag.starts_with('-') => {}
             filter => filters.push(filter.to_owned()),
         }
     }
-    let names = [
-        GROUP.to_owned(),
-        format!("{GROUP}/{}", Scenario::Sandbox.name()),
-        format!("{GROUP}/{}", Scenario::Constant.name()),
-    ];
-    let selected = filters.is_empty()
-        || filters
-            .iter()
-            .any(|f| names.iter().any(|name| name.contains(f.as_str())));
-    selected.then_some(if full { (FULL, true) } else { (SMOKE, false) })
+    let scenarios = [Scenario::Sandbox, Scenario::Constant]
+        .into_iter()
+        .filter(|s| {
+            let name = format!("{GROUP}/{}", s.name());
+            filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+        })
+        .collect();
+    if full {
+        (FULL, true, scenarios)
+    } else {
+        (SMOKE, false, scenarios)
+    }
 }
 
 fn main() -> ExitCode {
-    let Some((plan, report)) = parse_args() else {
+    let (plan, report, scenarios) = parse_args();
+    if scenarios.is_empty() {
         return ExitCode::SUCCESS;
-    };
+    }
     let kind = match std::env::var("SANDBOX_BENCH_CLIENT").as_deref() {
         Ok("reqwest") => ClientKind::Reqwest,
         _ => ClientKind::Raw,
@@ -469,7 +527,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(bench(kind, plan, report)) {
+    match runtime.block_on(bench(kind, plan, report, &scenarios)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{GROUP}: {err}");

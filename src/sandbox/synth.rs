@@ -66,7 +66,9 @@ impl Choices<'_> {
 
 /// What each generated candidate may look like, worked out once per batch.
 struct Plan<'a> {
-    regions: Vec<String>,
+    /// Where candidates may live, each with whether it is in India (which picks the phone
+    /// format), worked out once rather than per candidate.
+    regions: Vec<(String, bool)>,
     years: Option<(f64, f64)>,
     mandatory: &'a [String],
     core: &'a [String],
@@ -108,8 +110,15 @@ impl<'a> Plan<'a> {
     fn new(request: &'a SessionRequest) -> Option<Self> {
         let queries = request.queries();
         let countries = values(queries, FieldId::CountryRegion);
-        let in_country =
-            |region: &str| countries.is_none_or(|ps| ps.iter().any(|p| contains_ci(region, p)));
+        // `contains_ci` for every region and pattern, with each pattern lowered once.
+        let patterns: Option<Vec<String>> =
+            countries.map(|ps| ps.iter().map(|p| p.to_lowercase()).collect());
+        let in_country = |region: &str| {
+            patterns.as_ref().is_none_or(|ps| {
+                let region = region.to_lowercase();
+                ps.iter().any(|p| region.contains(p.as_str()))
+            })
+        };
         let regions: Vec<String> = match values(queries, FieldId::Region) {
             Some(regions) => regions.iter().filter(|r| in_country(r)).cloned().collect(),
             None => {
@@ -128,6 +137,13 @@ impl<'a> Plan<'a> {
         if regions.is_empty() {
             return None;
         }
+        let regions = regions
+            .into_iter()
+            .map(|region| {
+                let in_india = contains_ci(&region, "india");
+                (region, in_india)
+            })
+            .collect();
         let years = match queries.get(FieldId::YearsOfExperience) {
             Some(FilterValue::Range(range)) => {
                 let lo = range.min().as_f64().max(0.0);
@@ -237,12 +253,23 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
         ),
         u64::from(key.batch),
     );
-    let mut out: Vec<Candidate> = (0..u64::from(key.size))
-        .map(|i| person(&plan, mix(people, i), object_id(mix(ids, i))))
+    let mut slots: Vec<Option<Candidate>> = (0..u64::from(key.size))
+        .map(|i| Some(person(&plan, mix(people, i), object_id(mix(ids, i)))))
         .collect();
-    // Stable: equal scores keep their generation order.
-    out.sort_by_key(|c| std::cmp::Reverse(c.score));
-    out
+    // Sorts positions rather than the (large) candidates themselves. Stable: equal scores keep
+    // their generation order.
+    let mut order: Vec<usize> = (0..slots.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(slots[i].as_ref().map_or(0, |c| c.score)));
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// How many candidates [`batch`] finds for `request` (`size`, or 0 when no candidate can
+/// satisfy the filters), without generating them.
+pub(crate) fn batch_len(request: &SessionRequest, size: u32) -> usize {
+    match Plan::new(request) {
+        Some(_) => size as usize,
+        None => 0,
+    }
 }
 
 fn ascii_slug(s: &str) -> String {
@@ -257,7 +284,8 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
     let first = vocab::FIRST_NAMES[rng.usize(..vocab::FIRST_NAMES.len())];
     let last = vocab::LAST_NAMES[rng.usize(..vocab::LAST_NAMES.len())];
     let tag = person_seed as u32;
-    let region = plan.regions[rng.usize(..plan.regions.len())].clone();
+    let (region, in_india) = &plan.regions[rng.usize(..plan.regions.len())];
+    let region = region.clone();
     let years = plan.years(&mut rng);
     let (skills, core_hits) = plan.skills(&mut rng);
     let score = if plan.core.is_empty() {
@@ -266,19 +294,16 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
         // 3 with one core skill, 5 with all of them.
         3 + ((2 * core_hits + plan.core.len() / 2) / plan.core.len()).min(2) as u8
     };
-    let phone = if contains_ci(&region, "india") {
+    let phone = if *in_india {
         format!("+91 9{:09}", rng.u64(..1_000_000_000))
     } else {
         format!("+1 555-01{:02}", rng.u8(..100))
     };
+    let (first_slug, last_slug) = (ascii_slug(first), ascii_slug(last));
     Candidate {
         id,
         name: format!("{first} {last}"),
-        linkedin_url: format!(
-            "https://www.linkedin.com/in/{}-{}-{tag:08x}",
-            ascii_slug(first),
-            ascii_slug(last)
-        ),
+        linkedin_url: format!("https://www.linkedin.com/in/{first_slug}-{last_slug}-{tag:08x}"),
         region,
         years,
         skills,
@@ -294,11 +319,7 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
         field_of_study: plan.field_of_study.pick(&mut rng),
         institute: plan.institute.pick(&mut rng),
         score,
-        email: format!(
-            "{}.{}.{tag:x}@example.com",
-            ascii_slug(first),
-            ascii_slug(last)
-        ),
+        email: format!("{first_slug}.{last_slug}.{tag:x}@example.com"),
         phone,
     }
 }
