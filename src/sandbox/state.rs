@@ -200,7 +200,10 @@ impl SessionRecord {
 
 struct Inner {
     ledger: Ledger,
-    sessions: Vec<SessionRecord>,
+    /// Boxed: a record is large (about 2.5 KB, mostly the request), and growing a vector of
+    /// them copied every record into fresh memory, a visible share of a create's cost.
+    #[allow(clippy::vec_box)]
+    sessions: Vec<Box<SessionRecord>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -292,7 +295,7 @@ impl Store {
         let session = record.document(&self.workspace, true);
         let index = inner.sessions.len();
         inner.by_id.insert(id.clone(), index);
-        inner.sessions.push(record);
+        inner.sessions.push(Box::new(record));
         drop(inner);
         Ok(Created {
             session,

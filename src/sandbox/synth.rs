@@ -105,26 +105,70 @@ pub(crate) fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
+/// The `country_region` filter as a test on regions: [`contains_ci`] with some pattern (each
+/// lowered once). Without the filter every region passes.
+struct InCountry(Option<Vec<String>>);
+
+impl InCountry {
+    fn new(queries: &Queries) -> Self {
+        InCountry(
+            values(queries, FieldId::CountryRegion)
+                .map(|ps| ps.iter().map(|p| p.to_lowercase()).collect()),
+        )
+    }
+
+    fn admits(&self, region: &str) -> bool {
+        self.0.as_ref().is_none_or(|ps| {
+            let region = region.to_lowercase();
+            ps.iter().any(|p| region.contains(p.as_str()))
+        })
+    }
+}
+
+/// The experience candidates may have: `Some(None)` without the filter, `None` when the range
+/// holds no possible experience.
+fn years_range(queries: &Queries) -> Option<Option<(f64, f64)>> {
+    match queries.get(FieldId::YearsOfExperience) {
+        Some(FilterValue::Range(range)) => {
+            let lo = range.min().as_f64().max(0.0);
+            let hi = range.max().as_f64().min(MAX_YEARS);
+            (lo <= hi).then_some(Some((lo, hi)))
+        }
+        _ => Some(None),
+    }
+}
+
+/// Whether some candidate can satisfy every honoured filter: `Plan::new(request).is_some()`,
+/// without building the plan.
+fn satisfiable(request: &SessionRequest) -> bool {
+    let queries = request.queries();
+    let regions = match values(queries, FieldId::Region) {
+        Some(regions) => {
+            let in_country = InCountry::new(queries);
+            regions.iter().any(|r| in_country.admits(r))
+        }
+        // The vocabulary's regions in the country or, when it knows none, the country itself.
+        None => true,
+    };
+    regions && years_range(queries).is_some()
+}
+
 impl<'a> Plan<'a> {
     /// The plan, or `None` when no candidate can satisfy every honoured filter.
     fn new(request: &'a SessionRequest) -> Option<Self> {
         let queries = request.queries();
         let countries = values(queries, FieldId::CountryRegion);
-        // `contains_ci` for every region and pattern, with each pattern lowered once.
-        let patterns: Option<Vec<String>> =
-            countries.map(|ps| ps.iter().map(|p| p.to_lowercase()).collect());
-        let in_country = |region: &str| {
-            patterns.as_ref().is_none_or(|ps| {
-                let region = region.to_lowercase();
-                ps.iter().any(|p| region.contains(p.as_str()))
-            })
-        };
+        let in_country = InCountry::new(queries);
         let regions: Vec<String> = match values(queries, FieldId::Region) {
-            Some(regions) => regions.iter().filter(|r| in_country(r)).cloned().collect(),
+            Some(regions) => regions
+                .iter()
+                .filter(|r| in_country.admits(r))
+                .cloned()
+                .collect(),
             None => {
                 let known: Vec<String> = vocab::REGIONS
                     .iter()
-                    .filter(|r| in_country(r))
+                    .filter(|r| in_country.admits(r))
                     .map(|r| (*r).to_owned())
                     .collect();
                 // A country the vocabulary does not know is still a valid place to live.
@@ -144,17 +188,7 @@ impl<'a> Plan<'a> {
                 (region, in_india)
             })
             .collect();
-        let years = match queries.get(FieldId::YearsOfExperience) {
-            Some(FilterValue::Range(range)) => {
-                let lo = range.min().as_f64().max(0.0);
-                let hi = range.max().as_f64().min(MAX_YEARS);
-                if lo > hi {
-                    return None;
-                }
-                Some((lo, hi))
-            }
-            _ => None,
-        };
+        let years = years_range(queries)?;
         let skills = request.skills();
         Some(Plan {
             regions,
@@ -266,9 +300,10 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
 /// How many candidates [`batch`] finds for `request` (`size`, or 0 when no candidate can
 /// satisfy the filters), without generating them.
 pub(crate) fn batch_len(request: &SessionRequest, size: u32) -> usize {
-    match Plan::new(request) {
-        Some(_) => size as usize,
-        None => 0,
+    if satisfiable(request) {
+        size as usize
+    } else {
+        0
     }
 }
 
@@ -468,6 +503,61 @@ mod tests {
             .build()
             .unwrap();
         assert!(batch(&request, &key("a", 0)).is_empty());
+    }
+
+    #[test]
+    fn satisfiable_agrees_with_the_plan() {
+        let requests = [
+            Session::builder().mandatory_skills(["C#"]).build(),
+            Session::builder()
+                .country_region_matches(["india"])
+                .experience(1..=5)
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .country_region_matches(["Atlantis"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .region_in(["Berlin, Germany", "Pune, Maharashtra, India"])
+                .country_region_matches(["GERMANY"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .region_in(["Berlin, Germany"])
+                .country_region_matches(["India"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .experience(60..=70)
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .experience(50..=70)
+                .mandatory_skills(["C#"])
+                .build(),
+        ];
+        let verdicts: Vec<(bool, bool)> = requests
+            .iter()
+            .map(|r| {
+                let r = r.as_ref().unwrap();
+                (satisfiable(r), Plan::new(r).is_some())
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (true, true),
+                (true, true),
+                (true, true),
+                (true, true),
+                (false, false),
+                (false, false),
+                (true, true),
+            ]
+        );
+        assert_eq!(batch_len(requests[4].as_ref().unwrap(), 25), 0);
+        assert_eq!(batch_len(requests[6].as_ref().unwrap(), 25), 25);
     }
 
     #[test]
