@@ -4,19 +4,21 @@
 //!
 //! Not a criterion benchmark: criterion measures one operation at a time, while this measures a
 //! server under a fixed concurrency. The program runs both servers back to back for a few rounds
-//! (alternating which goes first) and prints one line per server and round, then the medians.
+//! (alternating which goes first) and prints one line per server and round (throughput, p50,
+//! p99, CPU time per request), then the medians and the ratio.
 //!
-//! * `cargo bench --bench sandbox`: the full run (about 25 s on 2 cores).
-//! * `cargo bench` with a filter: runs only when the filter is a substring of
-//!   `sandbox_throughput` (or of one of its two scenario names); otherwise exits at once.
+//! * `cargo bench --bench sandbox`: the full run (about 30 s on 2 cores).
+//! * `cargo bench` with filters: runs the scenarios (`sandbox_throughput/sandbox`,
+//!   `sandbox_throughput/constant`) whose name contains one of them, so `sandbox_throughput`
+//!   runs both and any unrelated filter exits at once.
 //! * Without `--bench` (as `cargo test --benches` runs it): one tiny round that only checks the
 //!   setup works, with no timing printed.
 //! * `SANDBOX_BENCH_CLIENT=reqwest`: the load client is one `reqwest::Client` per connection
-//!   instead of the default hand-written HTTP/1.1 client (see `docs/benchmarks-sandbox.md` for
-//!   why the default is the lighter one).
+//!   instead of the default hand-written HTTP/1.1 client (the benchmarks document in `docs/`
+//!   explains why the default is the lighter one).
 //!
-//! Server and client share one multi-thread tokio runtime with two worker threads, one per core:
-//! see the document for why.
+//! Server and client share one multi-thread tokio runtime with two worker threads, one per core
+//! (the document explains this choice too).
 
 use std::io;
 use std::net::SocketAddr;
@@ -28,7 +30,7 @@ use fj_sourcing::sandbox::{Sandbox, SandboxHandle};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// The reference's section 3.1 cURL body, as the sandbox tests send it.
+/// The reference's section 3.1 cURL body.
 const SEED_BODY: &str = include_str!("../tests/fixtures/create_request.json");
 
 /// Concurrent connections, one request in flight on each.
@@ -77,7 +79,7 @@ enum ClientKind {
 /// The two servers compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Scenario {
-    /// A normal sandbox: Create parses, validates, charges, stores and generates candidates.
+    /// A normal sandbox: Create parses, validates, charges, stores and answers the session.
     Sandbox,
     /// The same sandbox whose Create answers the first scenario's bytes as a constant.
     Constant,
@@ -107,7 +109,7 @@ struct Outcome {
 }
 
 /// CPU time used so far by every thread of this process, from Linux's `/proc` (`None`
-/// elsewhere). Unlike wall time, it barely changes when other programs share the machine.
+/// elsewhere). It moves much less than wall time when other programs share the machine.
 fn process_cpu() -> Option<Duration> {
     let mut total: u64 = 0;
     for entry in std::fs::read_dir("/proc/self/task").ok()? {

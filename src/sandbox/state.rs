@@ -7,8 +7,8 @@
 //!
 //! A search's candidates are generated when the search is seen `done`, not when it starts: they
 //! follow from the seed, the session and its filters alone, so waiting changes nothing a client
-//! can see, and creating a session stays cheap (generating a batch costs several times as much
-//! as the rest of a create; see `docs/benchmarks-sandbox.md`).
+//! can see, and creating a session stays cheap (generating a batch cost about three times as
+//! much as the rest of a create; `benches/sandbox.rs` measures creates).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
