@@ -4,6 +4,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use axum::body::Bytes;
+
 /// Credits each paid operation costs.
 ///
 /// The reference documents only Create's price (5). The sandbox's defaults for the others are
@@ -77,6 +79,8 @@ pub(crate) struct Config {
     pub(crate) batch_size: u32,
     pub(crate) seed: u64,
     pub(crate) latency: Duration,
+    /// Benchmarks only: Create answers these bytes (201) without touching the state.
+    pub(crate) constant_create: Option<Bytes>,
 }
 
 impl fmt::Debug for Config {
@@ -96,6 +100,10 @@ impl fmt::Debug for Config {
             .field("batch_size", &self.batch_size)
             .field("seed", &self.seed)
             .field("latency", &self.latency)
+            .field(
+                "constant_create",
+                &self.constant_create.as_ref().map(|body| body.len()),
+            )
             .finish()
     }
 }

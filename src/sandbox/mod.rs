@@ -199,6 +199,7 @@ impl Sandbox {
                 batch_size: DEFAULT_BATCH_SIZE,
                 seed: DEFAULT_SEED,
                 latency: Duration::ZERO,
+                constant_create: None,
             },
         }
     }
@@ -292,6 +293,21 @@ impl SandboxBuilder {
     /// [`SandboxHandle::set_latency`]).
     pub fn latency(mut self, latency: Duration) -> Self {
         self.config.latency = latency;
+        self
+    }
+
+    /// Benchmark baseline: Create Sourcing Session answers `201` with exactly these bytes
+    /// (as `application/json`), without parsing the body, validating, charging or storing
+    /// anything.
+    ///
+    /// Everything else (listener, middleware, rate limit, API key, body buffering, common
+    /// headers, the other endpoints) is unchanged, so the difference between this server and a
+    /// normal one is the cost of the Create handler itself. `benches/sandbox.rs` uses it as the
+    /// throughput ceiling; it is hidden from the documentation because a sandbox set up this way
+    /// no longer behaves like the API.
+    #[doc(hidden)]
+    pub fn constant_create(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.config.constant_create = Some(body.into().into());
         self
     }
 

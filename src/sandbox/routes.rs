@@ -12,7 +12,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, EXPIRES, PRAGMA};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, PRAGMA};
 use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
@@ -36,8 +36,12 @@ const PROFILES_DEFAULT_LIMIT: u64 = 20;
 pub(crate) fn router(app: Arc<App>) -> Router {
     // Static segments (`contact`, `filters`, `get-annotation`, `update-session`, `candidate`)
     // win over `{session_id}` in axum's router whatever the order here.
+    let create_route = match app.store.config().constant_create.clone() {
+        Some(body) => post(move || constant_create(body)),
+        None => post(create),
+    };
     let api = Router::new()
-        .route("/sourcing-session", post(create))
+        .route("/sourcing-session", create_route)
         .route(
             "/sourcing-session/update-session/{session_id}",
             patch(update),
@@ -151,6 +155,17 @@ async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Ap
         Some("Session created successfully"),
         data,
     ))
+}
+
+/// The benchmark baseline's Create (see `SandboxBuilder::constant_create`): the pre-serialized
+/// answer, cloned by reference count.
+async fn constant_create(body: Bytes) -> Response {
+    (
+        StatusCode::CREATED,
+        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        body,
+    )
+        .into_response()
 }
 
 async fn update(

@@ -4,6 +4,11 @@
 //! the lock is never held across an `.await`. Credit checks and the changes they pay for happen
 //! in the same critical section: concurrent creates can never overspend, and a refused (402)
 //! operation changes nothing.
+//!
+//! A search's candidates are generated when the search is seen `done`, not when it starts: they
+//! follow from the seed, the session and its filters alone, so waiting changes nothing a client
+//! can see, and creating a session stays cheap (generating a batch cost about three times as
+//! much as the rest of a create; `benches/sandbox.rs` measures creates).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -59,20 +64,36 @@ struct SessionRecord {
     search_more: u32,
     /// Candidates of finished searches, in list order.
     visible: Vec<Candidate>,
-    /// Candidates of the running search, shown once it is `done`.
-    pending: Vec<Candidate>,
+    /// The running search's batches (more than one when Fetch More joined it), generated and
+    /// shown once it is `done`.
+    pending: Vec<Search>,
+    /// How many candidates each batch for the current filters holds.
+    per_batch: usize,
     last_fetched_at: Option<String>,
     revealed: HashSet<(String, RevealType)>,
 }
 
+/// One batch of a search, not generated yet.
+///
+/// Its candidates are those of `synth::batch` for the session's current filters: a search
+/// always runs on them, since Update drops the pending batches when it changes the filters.
+#[derive(Clone, Copy, Debug)]
+struct Search {
+    /// `filterChangesCounter` when the search started.
+    generation: u32,
+    /// 0 for the first search after Create or Update, then one more per Fetch More.
+    batch: u32,
+}
+
 impl SessionRecord {
-    /// Moves the running search to `done` when its time has come. `poll` is true for Get
-    /// Session Details, the documented polling endpoint, which alone counts as a poll.
-    fn observe(&mut self, matching: Matching, poll: bool, now: Instant) {
+    /// Moves the running search to `done` when its time has come, generating its candidates.
+    /// `poll` is true for Get Session Details, the documented polling endpoint, which alone
+    /// counts as a poll.
+    fn observe(&mut self, config: &Config, poll: bool, now: Instant) {
         if self.status == Status::Done {
             return;
         }
-        let finished = match matching {
+        let finished = match config.matching {
             Matching::Polls(needed) => {
                 if !poll {
                     return;
@@ -84,7 +105,16 @@ impl SessionRecord {
             Matching::Delay(delay) => now.duration_since(self.started) >= delay,
         };
         if finished {
-            self.visible.append(&mut self.pending);
+            for search in std::mem::take(&mut self.pending) {
+                let key = BatchKey {
+                    seed: config.seed,
+                    session_id: &self.id,
+                    generation: search.generation,
+                    batch: search.batch,
+                    size: config.batch_size,
+                };
+                self.visible.extend(synth::batch(&self.request, &key));
+            }
             self.status = Status::Done;
             let stamp = now_iso8601();
             self.last_fetched_at = Some(stamp.clone());
@@ -92,9 +122,9 @@ impl SessionRecord {
         }
     }
 
-    /// Starts a search whose results are `batch`.
-    fn start(&mut self, status: Status, batch: Vec<Candidate>, now: Instant) {
-        self.pending.extend(batch);
+    /// Starts (or, for Fetch More, extends) a search with one more batch.
+    fn start(&mut self, status: Status, search: Search, now: Instant) {
+        self.pending.push(search);
         self.status = status;
         self.polls = 0;
         self.started = now;
@@ -108,7 +138,7 @@ impl SessionRecord {
         let for_matching = if fresh {
             0
         } else {
-            self.visible.len() + self.pending.len()
+            self.visible.len() + self.pending.len() * self.per_batch
         };
         SessionDocument {
             session_title: self.request.title().unwrap_or("").to_owned(),
@@ -170,7 +200,10 @@ impl SessionRecord {
 
 struct Inner {
     ledger: Ledger,
-    sessions: Vec<SessionRecord>,
+    /// Boxed: a record is large (about 2.5 KB, mostly the request), and growing a vector of
+    /// them copied every record into fresh memory, a visible share of a create's cost.
+    #[allow(clippy::vec_box)]
+    sessions: Vec<Box<SessionRecord>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -224,34 +257,20 @@ impl Store {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn batch(
-        &self,
-        request: &SessionRequest,
-        session_id: &str,
-        generation: u32,
-        batch: u32,
-    ) -> Vec<Candidate> {
-        synth::batch(
-            request,
-            &BatchKey {
-                seed: self.config.seed,
-                session_id,
-                generation,
-                batch,
-                size: self.config.batch_size,
-            },
-        )
+    /// How many candidates a search for `request` finds (checked before taking the lock).
+    fn found(&self, request: &SessionRequest) -> usize {
+        synth::batch_len(request, self.config.batch_size)
     }
 
     /// Create Sourcing Session: the `data` of the 201 answer.
     pub(crate) fn create(&self, request: SessionRequest) -> Result<Created, ApiError> {
         let cost = self.config.costs.create;
+        let found = self.found(&request);
         let now = Instant::now();
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.sessions.len() as u64;
         let id = object_id(mix(mix(self.config.seed, 0x5E55), seq));
-        let batch = self.batch(&request, &id, 0, 0);
         let created_at = now_iso8601();
         let record = SessionRecord {
             id: id.clone(),
@@ -264,16 +283,19 @@ impl Store {
             filter_changes: 0,
             search_more: 0,
             visible: Vec::new(),
-            pending: batch,
+            pending: vec![Search {
+                generation: 0,
+                batch: 0,
+            }],
+            per_batch: found,
             last_fetched_at: None,
             revealed: HashSet::new(),
         };
         let remaining = inner.ledger.charge(Operation::Create, cost, &id);
-        let found = record.pending.len();
         let session = record.document(&self.workspace, true);
         let index = inner.sessions.len();
         inner.by_id.insert(id.clone(), index);
-        inner.sessions.push(record);
+        inner.sessions.push(Box::new(record));
         drop(inner);
         Ok(Created {
             session,
@@ -302,18 +324,23 @@ impl Store {
     /// Update Session with an already merged and validated request.
     pub(crate) fn update(&self, id: &str, request: SessionRequest) -> Result<Value, ApiError> {
         let cost = self.config.costs.update;
+        let found = self.found(&request);
         let now = Instant::now();
         let mut inner = self.lock();
         inner.session_mut(id)?;
         inner.ledger.ensure(Operation::Update, cost)?;
         let session = inner.session_mut(id)?;
         let generation = session.filter_changes + 1;
-        let batch = self.batch(&request, id, generation, 0);
         session.filter_changes = generation;
         session.request = request;
         session.visible.clear();
         session.pending.clear();
-        session.start(Status::Processing, batch, now);
+        session.per_batch = found;
+        let search = Search {
+            generation,
+            batch: 0,
+        };
+        session.start(Status::Processing, search, now);
         let data = json!({
             "session": {
                 "_id": session.id,
@@ -328,10 +355,9 @@ impl Store {
 
     /// Get Session Details (a poll).
     pub(crate) fn details(&self, id: &str) -> Result<Fetched, ApiError> {
-        let matching = self.config.matching;
         let mut inner = self.lock();
         let session = inner.session_mut(id)?;
-        session.observe(matching, true, Instant::now());
+        session.observe(&self.config, true, Instant::now());
         Ok(Fetched {
             session: session.document(&self.workspace, false),
         })
@@ -341,19 +367,16 @@ impl Store {
     pub(crate) fn fetch_more(&self, id: &str) -> Result<Value, ApiError> {
         let cost = self.config.costs.fetch_more;
         let now = Instant::now();
-        let matching = self.config.matching;
         let mut inner = self.lock();
-        inner.session_mut(id)?.observe(matching, false, now);
+        inner.session_mut(id)?.observe(&self.config, false, now);
         inner.ledger.ensure(Operation::FetchMore, cost)?;
         let session = inner.session_mut(id)?;
         session.search_more += 1;
-        let batch = self.batch(
-            &session.request,
-            id,
-            session.filter_changes,
-            session.search_more,
-        );
-        session.start(Status::FetchingMore, batch, now);
+        let search = Search {
+            generation: session.filter_changes,
+            batch: session.search_more,
+        };
+        session.start(Status::FetchingMore, search, now);
         inner.ledger.charge(Operation::FetchMore, cost, id);
         Ok(json!({"profileMatchingStatus": Status::FetchingMore.wire()}))
     }
@@ -363,10 +386,9 @@ impl Store {
     /// While a search runs, only the results of earlier finished searches are listed (none for a
     /// new or just updated session); the reference leaves this case open.
     pub(crate) fn profiles(&self, id: &str, page: Page) -> Result<Value, ApiError> {
-        let matching = self.config.matching;
         let mut inner = self.lock();
         let session = inner.session_mut(id)?;
-        session.observe(matching, false, Instant::now());
+        session.observe(&self.config, false, Instant::now());
         let total = session.visible.len() as u64;
         let start = (page.page - 1).saturating_mul(page.limit);
         let docs: Vec<Value> = session
@@ -401,10 +423,9 @@ impl Store {
         candidate_id: &str,
         session_id: &str,
     ) -> Result<Value, ApiError> {
-        let matching = self.config.matching;
         let mut inner = self.lock();
         let session = inner.session_mut(session_id)?;
-        session.observe(matching, false, Instant::now());
+        session.observe(&self.config, false, Instant::now());
         session
             .find_candidate(candidate_id)
             .map(Candidate::details)
@@ -414,7 +435,6 @@ impl Store {
     /// Get Project Sessions: every session, newest first (as the reference's example orders
     /// its ids).
     pub(crate) fn project_sessions(&self) -> Value {
-        let matching = self.config.matching;
         let now = Instant::now();
         let mut inner = self.lock();
         let list: Vec<Value> = inner
@@ -422,7 +442,7 @@ impl Store {
             .iter_mut()
             .rev()
             .map(|s| {
-                s.observe(matching, false, now);
+                s.observe(&self.config, false, now);
                 json!({
                     "_id": s.id,
                     "sessionTitle": s.request.title().unwrap_or(""),
@@ -444,10 +464,9 @@ impl Store {
         kind: RevealType,
     ) -> Result<Value, ApiError> {
         let cost = self.config.costs.reveal;
-        let matching = self.config.matching;
         let mut inner = self.lock();
         let session = inner.session_mut(session_id)?;
-        session.observe(matching, false, Instant::now());
+        session.observe(&self.config, false, Instant::now());
         let candidate = session
             .find_by_url(profile_url)
             .ok_or_else(|| ApiError::not_found("Profile"))?

@@ -66,7 +66,9 @@ impl Choices<'_> {
 
 /// What each generated candidate may look like, worked out once per batch.
 struct Plan<'a> {
-    regions: Vec<String>,
+    /// Where candidates may live, each with whether it is in India (which picks the phone
+    /// format), worked out once rather than per candidate.
+    regions: Vec<(String, bool)>,
     years: Option<(f64, f64)>,
     mandatory: &'a [String],
     core: &'a [String],
@@ -103,19 +105,70 @@ pub(crate) fn contains_ci(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
+/// The `country_region` filter as a test on regions: [`contains_ci`] with some pattern (each
+/// lowered once). Without the filter every region passes.
+struct InCountry(Option<Vec<String>>);
+
+impl InCountry {
+    fn new(queries: &Queries) -> Self {
+        InCountry(
+            values(queries, FieldId::CountryRegion)
+                .map(|ps| ps.iter().map(|p| p.to_lowercase()).collect()),
+        )
+    }
+
+    fn admits(&self, region: &str) -> bool {
+        self.0.as_ref().is_none_or(|ps| {
+            let region = region.to_lowercase();
+            ps.iter().any(|p| region.contains(p.as_str()))
+        })
+    }
+}
+
+/// The experience candidates may have: `Some(None)` without the filter, `None` when the range
+/// holds no possible experience.
+fn years_range(queries: &Queries) -> Option<Option<(f64, f64)>> {
+    match queries.get(FieldId::YearsOfExperience) {
+        Some(FilterValue::Range(range)) => {
+            let lo = range.min().as_f64().max(0.0);
+            let hi = range.max().as_f64().min(MAX_YEARS);
+            (lo <= hi).then_some(Some((lo, hi)))
+        }
+        _ => Some(None),
+    }
+}
+
+/// Whether some candidate can satisfy every honoured filter: `Plan::new(request).is_some()`,
+/// without building the plan.
+fn satisfiable(request: &SessionRequest) -> bool {
+    let queries = request.queries();
+    let regions = match values(queries, FieldId::Region) {
+        Some(regions) => {
+            let in_country = InCountry::new(queries);
+            regions.iter().any(|r| in_country.admits(r))
+        }
+        // The vocabulary's regions in the country or, when it knows none, the country itself.
+        None => true,
+    };
+    regions && years_range(queries).is_some()
+}
+
 impl<'a> Plan<'a> {
     /// The plan, or `None` when no candidate can satisfy every honoured filter.
     fn new(request: &'a SessionRequest) -> Option<Self> {
         let queries = request.queries();
         let countries = values(queries, FieldId::CountryRegion);
-        let in_country =
-            |region: &str| countries.is_none_or(|ps| ps.iter().any(|p| contains_ci(region, p)));
+        let in_country = InCountry::new(queries);
         let regions: Vec<String> = match values(queries, FieldId::Region) {
-            Some(regions) => regions.iter().filter(|r| in_country(r)).cloned().collect(),
+            Some(regions) => regions
+                .iter()
+                .filter(|r| in_country.admits(r))
+                .cloned()
+                .collect(),
             None => {
                 let known: Vec<String> = vocab::REGIONS
                     .iter()
-                    .filter(|r| in_country(r))
+                    .filter(|r| in_country.admits(r))
                     .map(|r| (*r).to_owned())
                     .collect();
                 // A country the vocabulary does not know is still a valid place to live.
@@ -128,17 +181,14 @@ impl<'a> Plan<'a> {
         if regions.is_empty() {
             return None;
         }
-        let years = match queries.get(FieldId::YearsOfExperience) {
-            Some(FilterValue::Range(range)) => {
-                let lo = range.min().as_f64().max(0.0);
-                let hi = range.max().as_f64().min(MAX_YEARS);
-                if lo > hi {
-                    return None;
-                }
-                Some((lo, hi))
-            }
-            _ => None,
-        };
+        let regions = regions
+            .into_iter()
+            .map(|region| {
+                let in_india = contains_ci(&region, "india");
+                (region, in_india)
+            })
+            .collect();
+        let years = years_range(queries)?;
         let skills = request.skills();
         Some(Plan {
             regions,
@@ -237,12 +287,24 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
         ),
         u64::from(key.batch),
     );
-    let mut out: Vec<Candidate> = (0..u64::from(key.size))
-        .map(|i| person(&plan, mix(people, i), object_id(mix(ids, i))))
+    let mut slots: Vec<Option<Candidate>> = (0..u64::from(key.size))
+        .map(|i| Some(person(&plan, mix(people, i), object_id(mix(ids, i)))))
         .collect();
-    // Stable: equal scores keep their generation order.
-    out.sort_by_key(|c| std::cmp::Reverse(c.score));
-    out
+    // Sorts positions rather than the (large) candidates themselves. Stable: equal scores keep
+    // their generation order.
+    let mut order: Vec<usize> = (0..slots.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(slots[i].as_ref().map_or(0, |c| c.score)));
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
+}
+
+/// How many candidates [`batch`] finds for `request` (`size`, or 0 when no candidate can
+/// satisfy the filters), without generating them.
+pub(crate) fn batch_len(request: &SessionRequest, size: u32) -> usize {
+    if satisfiable(request) {
+        size as usize
+    } else {
+        0
+    }
 }
 
 fn ascii_slug(s: &str) -> String {
@@ -257,7 +319,8 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
     let first = vocab::FIRST_NAMES[rng.usize(..vocab::FIRST_NAMES.len())];
     let last = vocab::LAST_NAMES[rng.usize(..vocab::LAST_NAMES.len())];
     let tag = person_seed as u32;
-    let region = plan.regions[rng.usize(..plan.regions.len())].clone();
+    let (region, in_india) = &plan.regions[rng.usize(..plan.regions.len())];
+    let region = region.clone();
     let years = plan.years(&mut rng);
     let (skills, core_hits) = plan.skills(&mut rng);
     let score = if plan.core.is_empty() {
@@ -266,19 +329,16 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
         // 3 with one core skill, 5 with all of them.
         3 + ((2 * core_hits + plan.core.len() / 2) / plan.core.len()).min(2) as u8
     };
-    let phone = if contains_ci(&region, "india") {
+    let phone = if *in_india {
         format!("+91 9{:09}", rng.u64(..1_000_000_000))
     } else {
         format!("+1 555-01{:02}", rng.u8(..100))
     };
+    let (first_slug, last_slug) = (ascii_slug(first), ascii_slug(last));
     Candidate {
         id,
         name: format!("{first} {last}"),
-        linkedin_url: format!(
-            "https://www.linkedin.com/in/{}-{}-{tag:08x}",
-            ascii_slug(first),
-            ascii_slug(last)
-        ),
+        linkedin_url: format!("https://www.linkedin.com/in/{first_slug}-{last_slug}-{tag:08x}"),
         region,
         years,
         skills,
@@ -294,11 +354,7 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
         field_of_study: plan.field_of_study.pick(&mut rng),
         institute: plan.institute.pick(&mut rng),
         score,
-        email: format!(
-            "{}.{}.{tag:x}@example.com",
-            ascii_slug(first),
-            ascii_slug(last)
-        ),
+        email: format!("{first_slug}.{last_slug}.{tag:x}@example.com"),
         phone,
     }
 }
@@ -447,6 +503,61 @@ mod tests {
             .build()
             .unwrap();
         assert!(batch(&request, &key("a", 0)).is_empty());
+    }
+
+    #[test]
+    fn satisfiable_agrees_with_the_plan() {
+        let requests = [
+            Session::builder().mandatory_skills(["C#"]).build(),
+            Session::builder()
+                .country_region_matches(["india"])
+                .experience(1..=5)
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .country_region_matches(["Atlantis"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .region_in(["Berlin, Germany", "Pune, Maharashtra, India"])
+                .country_region_matches(["GERMANY"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .region_in(["Berlin, Germany"])
+                .country_region_matches(["India"])
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .experience(60..=70)
+                .mandatory_skills(["C#"])
+                .build(),
+            Session::builder()
+                .experience(50..=70)
+                .mandatory_skills(["C#"])
+                .build(),
+        ];
+        let verdicts: Vec<(bool, bool)> = requests
+            .iter()
+            .map(|r| {
+                let r = r.as_ref().unwrap();
+                (satisfiable(r), Plan::new(r).is_some())
+            })
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                (true, true),
+                (true, true),
+                (true, true),
+                (true, true),
+                (false, false),
+                (false, false),
+                (true, true),
+            ]
+        );
+        assert_eq!(batch_len(requests[4].as_ref().unwrap(), 25), 0);
+        assert_eq!(batch_len(requests[6].as_ref().unwrap(), 25), 25);
     }
 
     #[test]
