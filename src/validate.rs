@@ -132,14 +132,20 @@ impl From<Problem> for BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("invalid session request: ")?;
-        for (i, problem) in self.problems.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{problem}")?;
-        }
-        Ok(())
+        write_problems(f, &self.problems)
     }
+}
+
+/// Writes problems as `path: message; path: message`, the form every error of the crate that
+/// carries problems uses.
+pub(crate) fn write_problems(f: &mut fmt::Formatter<'_>, problems: &[Problem]) -> fmt::Result {
+    for (i, problem) in problems.iter().enumerate() {
+        if i > 0 {
+            f.write_str("; ")?;
+        }
+        write!(f, "{problem}")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for BuildError {}

@@ -11,81 +11,20 @@ fn fixture(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
-const TITLES: [&str; 6] = [
-    ".NET Developer",
-    "C# Developer",
-    "Software Engineer",
-    "Web Developer",
-    "Application Developer",
-    "Backend Developer",
-];
-const CORE: [&str; 7] = [
-    "ASP.NET MVC",
-    "Web API",
-    "SQL Server",
-    "Entity Framework",
-    "React",
-    "Angular",
-    "Docker",
-];
-const JD: &str = "Job Title: .NET Developer, Experience: 1-5 years, Location: Pune";
+#[path = "../benches/support/seed.rs"]
+mod seed;
+
+use seed::{CORE, JD_TEXT as JD, MANDATORY, TITLES};
 
 /// All 31 filters of reference section 4.1, through the named setters.
 fn seed_through_setters() -> SessionRequest {
-    Session::builder()
-        .title(".NET Developer")
-        .jd_text(JD)
-        .country_region_matches(["India"])
-        .open_to_cards_eq(["CAREER_INTEREST"])
-        .current_title_in(TITLES)
-        .experience(1..=5)
-        .current_function_in(["Engineering"])
-        .current_seniority_in(["Senior"])
-        .current_company_in(["Tech Mahindra"])
-        .years_at_company_in(["1 to 2 years"])
-        .region_in(["Pune, Maharashtra, India"])
-        .industry_in([
-            "Software Development",
-            "IT System Custom Software Development",
-            "Design Services",
-        ])
-        .school_in(["University of Mumbai"])
-        .field_of_study_in([
-            "Computer Science",
-            "Information Technology",
-            "related field",
-        ])
-        .degree_in(["BACHELORS"])
-        .past_company_in(["Infosys"])
-        .past_title_in(["Software Developer"])
-        .company_type_in(["Public Company"])
-        .company_hq_location_in(["Pune, Maharashtra, India"])
-        .company_description_in(["B2B Saas"])
-        .funding_stage_in(["series_a"])
-        .headcount_growth(10..=20)
-        .company_headcount(10..=100)
-        .annual_revenue_eq(["1_10"])
-        .total_funding_eq(["1_10"])
-        .year_founded(2000..=2010)
-        .recently_funded_eq(["6m"])
-        .certification_in(["AWS Certified Cloud Practitioner"])
-        .honor_in(["Dean's list"])
-        .geo_distance_eq(["50_km"])
-        .employment_type_in(["Part-time", "Permanent"])
-        .company_headcount_range_in(["51-200"])
-        .mandatory_skills(["C#", ".NET Core"])
-        .core_skills(CORE)
-        .build()
-        .expect("the seed example is valid")
+    seed::typed()
 }
 
 /// The same request through the generic `filter(field, condition)` form, in a shuffled order.
 fn seed_through_filter() -> SessionRequest {
     Session::builder()
-        .filter(
-            fields::Skills,
-            In::skills(["C#", ".NET Core"], CORE, [] as [&str; 0]),
-        )
+        .filter(fields::Skills, In::skills(MANDATORY, CORE, [] as [&str; 0]))
         .filter(fields::CompanyHeadcountRange, In::new(["51-200"]))
         .filter(fields::EmploymentType, In::new(["Part-time", "Permanent"]))
         .filter(fields::GeoDistance, Eq::new(["50_km"]))
@@ -183,15 +122,7 @@ fn wire_bytes_follow_the_reference_key_order_whatever_the_call_order() {
 
 #[test]
 fn curl_example_of_create_session_matches_exactly() {
-    let request = Session::builder()
-        .title(".NET Developer")
-        .jd_text(JD)
-        .country_region_matches(["India"])
-        .experience(1..=5)
-        .mandatory_skills(["C#", ".NET Core"])
-        .core_skills(CORE)
-        .build()
-        .unwrap();
+    let request = seed::curl_request();
     let expected = fixture("create_request.json");
     assert_eq!(serde_json::to_value(&request).unwrap(), expected);
     // Byte-exact compact form, keys in the reference's order, `"secondary": []` present.

@@ -4,6 +4,9 @@
 use fj_sourcing::{BuildError, ProblemKind, Session, SessionRequest};
 use pretty_assertions::assert_eq;
 
+#[path = "../benches/support/seed.rs"]
+mod seed;
+
 fn problems(json: &str) -> Vec<(String, ProblemKind, String)> {
     let err: BuildError = SessionRequest::from_json(json).expect_err("input must be rejected");
     err.problems()
@@ -23,26 +26,10 @@ const SKILLS: &str =
 fn the_reference_examples_parse_and_equal_the_built_requests() {
     let json = include_str!("fixtures/create_request.json");
     let parsed = SessionRequest::from_json(json).unwrap();
-    let built = Session::builder()
-        .title(".NET Developer")
-        .jd_text("Job Title: .NET Developer, Experience: 1-5 years, Location: Pune")
-        .country_region_matches(["India"])
-        .experience(1..=5)
-        .mandatory_skills(["C#", ".NET Core"])
-        .core_skills([
-            "ASP.NET MVC",
-            "Web API",
-            "SQL Server",
-            "Entity Framework",
-            "React",
-            "Angular",
-            "Docker",
-        ])
-        .build()
-        .unwrap();
+    let built = seed::curl_request();
     assert_eq!(parsed, built);
     let all = SessionRequest::from_json(include_str!("fixtures/seed_all_filters.json")).unwrap();
-    assert_eq!(all.queries().len(), 31);
+    assert_eq!(all, seed::typed());
 }
 
 #[test]

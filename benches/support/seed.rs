@@ -2,8 +2,11 @@
 //! description), written three ways: with the typed builder, as a hand-written
 //! `#[derive(Serialize)]` struct, and with `serde_json::json!`.
 //!
-//! Shared by `benches/dsl.rs`, `benches/allocations.rs` and `tests/allocations.rs` through
-//! `#[path]`; each uses part of it, hence the `dead_code` allowance.
+//! Also the reference's cURL example of Create Sourcing Session (section 3.1).
+//!
+//! Shared by `benches/dsl.rs`, `benches/allocations.rs` and the tests (`golden`, `parse`,
+//! `allocations`, `client`) through `#[path]`; each uses part of it, hence the `dead_code`
+//! allowance.
 #![allow(dead_code)]
 
 use fj_sourcing::{Session, SessionRequest};
@@ -15,6 +18,41 @@ pub const TITLE: &str = ".NET Developer";
 /// `jdDetail.userText` of the reference's example request.
 pub const JD_TEXT: &str = "Job Title: .NET Developer, Experience: 1-5 years, Location: Pune";
 
+/// `current_employers.title` of the seed (section 4.1).
+pub const TITLES: [&str; 6] = [
+    ".NET Developer",
+    "C# Developer",
+    "Software Engineer",
+    "Web Developer",
+    "Application Developer",
+    "Backend Developer",
+];
+/// The `mandatory` skills bucket of the seed and of the cURL example.
+pub const MANDATORY: [&str; 2] = ["C#", ".NET Core"];
+/// The `core` skills bucket of the seed and of the cURL example.
+pub const CORE: [&str; 7] = [
+    "ASP.NET MVC",
+    "Web API",
+    "SQL Server",
+    "Entity Framework",
+    "React",
+    "Angular",
+    "Docker",
+];
+
+/// The reference's cURL example of Create Sourcing Session (section 3.1), validated.
+pub fn curl_request() -> SessionRequest {
+    Session::builder()
+        .title(TITLE)
+        .jd_text(JD_TEXT)
+        .country_region_matches(["India"])
+        .experience(1..=5)
+        .mandatory_skills(MANDATORY)
+        .core_skills(CORE)
+        .build()
+        .expect("the reference's cURL example is valid")
+}
+
 /// The seed request through the typed builder, validated.
 pub fn typed() -> SessionRequest {
     Session::builder()
@@ -22,25 +60,10 @@ pub fn typed() -> SessionRequest {
         .jd_text(JD_TEXT)
         .country_region_matches(["India"])
         .open_to_cards_eq(["CAREER_INTEREST"])
-        .current_title_in([
-            ".NET Developer",
-            "C# Developer",
-            "Software Engineer",
-            "Web Developer",
-            "Application Developer",
-            "Backend Developer",
-        ])
+        .current_title_in(TITLES)
         .experience(1..=5)
-        .mandatory_skills(["C#", ".NET Core"])
-        .core_skills([
-            "ASP.NET MVC",
-            "Web API",
-            "SQL Server",
-            "Entity Framework",
-            "React",
-            "Angular",
-            "Docker",
-        ])
+        .mandatory_skills(MANDATORY)
+        .core_skills(CORE)
         .current_function_in(["Engineering"])
         .current_seniority_in(["Senior"])
         .current_company_in(["Tech Mahindra"])

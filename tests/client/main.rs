@@ -7,6 +7,8 @@ mod errors;
 mod retries;
 mod sandbox;
 mod security;
+#[path = "../../benches/support/seed.rs"]
+mod seed;
 mod stream;
 mod support;
 mod wait;

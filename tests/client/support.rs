@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use fj_sourcing::{Client, ClientBuilder, RetryPolicy, Session, SessionRequest};
+use fj_sourcing::{Client, ClientBuilder, RetryPolicy, SessionRequest};
+
+use crate::seed;
 use serde_json::Value;
 use wiremock::{MockServer, Request};
 
@@ -42,23 +44,7 @@ pub fn client(server: &MockServer) -> Client {
 
 /// The seed example of reference section 3.1, built with the typed builder.
 pub fn seed_request() -> SessionRequest {
-    Session::builder()
-        .title(".NET Developer")
-        .jd_text("Job Title: .NET Developer, Experience: 1-5 years, Location: Pune")
-        .country_region_matches(["India"])
-        .experience(1..=5)
-        .mandatory_skills(["C#", ".NET Core"])
-        .core_skills([
-            "ASP.NET MVC",
-            "Web API",
-            "SQL Server",
-            "Entity Framework",
-            "React",
-            "Angular",
-            "Docker",
-        ])
-        .build()
-        .unwrap()
+    seed::curl_request()
 }
 
 /// Every request the server saw.
