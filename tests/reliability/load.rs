@@ -98,7 +98,11 @@ fn a_thousand_creates_from_64_tasks_spend_exactly_the_balance() {
         let expected: Vec<i64> = (0..AFFORDABLE as i64).map(|k| k * COST as i64).collect();
         assert_eq!(balances, expected);
         assert_ledger_steps_down(&sandbox.charges(), start);
-        let ids: HashSet<&str> = outcomes.iter().flatten().map(|(id, _)| id.as_str()).collect();
+        let ids: HashSet<&str> = outcomes
+            .iter()
+            .flatten()
+            .map(|(id, _)| id.as_str())
+            .collect();
         let stored: HashSet<String> = sandbox.session_ids().into_iter().collect();
         assert_eq!(ids.len(), succeeded);
         assert!(ids.iter().all(|id| stored.contains(*id)));
@@ -151,7 +155,11 @@ fn creates_under_load_and_faults_are_never_charged_twice() {
         assert_ledger_steps_down(&charges, start);
         // Every charge is a session some caller got back, or one whose answer was lost with
         // its connection (reported to that caller as a Transport error, never retried).
-        let returned: HashSet<&str> = outcomes.iter().flatten().map(|(id, _)| id.as_str()).collect();
+        let returned: HashSet<&str> = outcomes
+            .iter()
+            .flatten()
+            .map(|(id, _)| id.as_str())
+            .collect();
         assert_eq!(returned.len(), succeeded);
         let lost = sandbox
             .session_ids()
@@ -159,12 +167,15 @@ fn creates_under_load_and_faults_are_never_charged_twice() {
             .filter(|id| !returned.contains(id.as_str()))
             .count();
         assert_eq!(succeeded + lost, charges.len());
-        assert!(lost <= faulted, "{lost} lost sessions, {faulted} closed connections");
+        assert!(
+            lost <= faulted,
+            "{lost} lost sessions, {faulted} closed connections"
+        );
     });
 }
 
 /// The soak's length in seconds: `FJ_SOAK_SECS`, else this.
-pub const DEFAULT_SOAK_SECS: u64 = 4;
+pub const DEFAULT_SOAK_SECS: u64 = 3;
 /// Concurrent workers per soak round.
 pub const SOAK_WORKERS: usize = 8;
 /// Cycles of mixed calls per worker and round.
@@ -189,10 +200,9 @@ pub const SOAK_CYCLE: [&str; 10] = [
 
 fn soak_secs() -> u64 {
     match std::env::var("FJ_SOAK_SECS") {
-        Ok(value) => value
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("FJ_SOAK_SECS must be a whole number of seconds, got {value:?}")),
+        Ok(value) => value.trim().parse().unwrap_or_else(|_| {
+            panic!("FJ_SOAK_SECS must be a whole number of seconds, got {value:?}")
+        }),
         Err(_) => DEFAULT_SOAK_SECS,
     }
 }
@@ -279,7 +289,10 @@ async fn round() -> usize {
             calls
         }
     });
-    let calls: usize = futures_util::future::join_all(workers).await.into_iter().sum();
+    let calls: usize = futures_util::future::join_all(workers)
+        .await
+        .into_iter()
+        .sum();
     let cycles = (SOAK_WORKERS * SOAK_CYCLES) as u64;
     let charges = sandbox.charges();
     // Per cycle: one create, one reveal, one fetch more.

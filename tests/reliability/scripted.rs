@@ -128,6 +128,7 @@ impl Scripted {
         let state = Arc::clone(&shared);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
+                let _ = socket.set_nodelay(true);
                 tokio::spawn(serve(socket, Arc::clone(&state)));
             }
         });
@@ -230,8 +231,9 @@ async fn write_reply(socket: &mut TcpStream, reply: Reply) -> std::io::Result<bo
                 out.extend_from_slice(b"\r\n");
             }
             out.extend_from_slice(format!("content-length: {}\r\n\r\n", body.len()).as_bytes());
+            // One write: a head and a body sent apart meet Nagle and delayed ACKs (40 ms).
+            out.extend_from_slice(&body);
             socket.write_all(&out).await?;
-            socket.write_all(&body).await?;
             Ok(true)
         }
         Reply::Short {
