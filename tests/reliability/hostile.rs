@@ -564,9 +564,9 @@ fn header_values_that_are_not_numbers_never_fail_a_call() {
             assert_eq!(rate_limit.remaining(), None, "{shown:?}");
             assert_eq!(rate_limit.raw_limit(), Some(shown.as_str()));
             assert_eq!(rate_limit.window(), None, "{shown:?}");
-            if *raw != b"1.5" {
-                assert_eq!(rate_limit.reset(), None, "{shown:?}");
-            }
+            // Reset takes decimal seconds, like Retry-After.
+            let reset = (*raw == b"1.5").then(|| Duration::from_millis(1500));
+            assert_eq!(rate_limit.reset(), reset, "{shown:?}");
         }
         // A junk hint on a 429 falls back to the computed backoff: the call is still retried.
         let retrying = client_at(&server.base_url(), fast_retries(), Duration::from_secs(5));

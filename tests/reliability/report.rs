@@ -200,8 +200,8 @@ fn render() -> String {
     }
     writeln!(
         o,
-        "\nTruncated answers, for `create_session` (sent once) and `session` (tried 3 times when \
-         the failure is below HTTP):\n"
+        "\nTruncated answers, for `create_session` (sent once) and `profiles` (tried 3 times \
+         when the failure is below HTTP):\n"
     )
     .unwrap();
     writeln!(o, "| truncation | result |").unwrap();
@@ -238,7 +238,8 @@ fn render() -> String {
     writeln!(
         o,
         "\n`RateLimit-Limit/Remaining/Reset/Policy` set to each of {}: the call succeeds, the \
-         parsed values are `None`, the raw text is kept. A 429 whose `Retry-After` and \
+         parsed values are `None` (except `RateLimit-Reset: 1.5`, read as 1.5 s), the raw text \
+         is kept. A 429 whose `Retry-After` and \
          `RateLimit-Reset` are not numbers is retried after the computed backoff.\n",
         junk.join(", ")
     )

@@ -417,12 +417,12 @@ fn redirects_are_not_followed_and_the_key_travels_only_in_its_header() {
                 "POST /api/v1/wl/sourcing-session HTTP/1.1"
             );
             assert_eq!(request.header_values("x-fj-api-key"), [KEY]);
-            let elsewhere_in_head = request
+            let lines_with_key = request
                 .head
                 .lines()
                 .filter(|l| l.contains(&KEY[4..]))
                 .count();
-            assert_eq!(elsewhere_in_head, 1, "{}", request.head);
+            assert_eq!(lines_with_key, 1, "{}", request.head);
         }
     });
 }
