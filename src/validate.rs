@@ -6,7 +6,9 @@
 //! `check` for built and parsed requests alike. Every problem carries the wire path it is about.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 
 use serde::Serialize;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -443,6 +445,29 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
+/// Objects up to this many keys are checked for duplicates by a linear search.
+const LINEAR_KEY_SEARCH_LIMIT: usize = 64;
+
+/// Hashes of the keys of a large object, keyed per object (a random SipHash key, so that a body
+/// cannot be crafted to collide); a collision costs a comparison, never a wrong answer.
+struct KeyHashes {
+    state: RandomState,
+    seen: HashSet<u64>,
+}
+
+impl KeyHashes {
+    fn new<'a>(keys: impl Iterator<Item = &'a str>) -> Self {
+        let state = RandomState::new();
+        let seen = keys.map(|key| state.hash_one(key)).collect();
+        KeyHashes { state, seen }
+    }
+
+    /// Records `key`; returns whether its hash was seen before.
+    fn insert(&mut self, key: &str) -> bool {
+        !self.seen.insert(self.state.hash_one(key))
+    }
+}
+
 struct ShapeVisitor<V>(std::marker::PhantomData<V>);
 
 impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
@@ -455,10 +480,21 @@ impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de, V>, A::Error> {
         let mut entries: Vec<Entry<'de, V>> =
             Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        // Small objects (every valid one) are searched linearly, which allocates nothing; large
+        // ones switch to a set of key hashes so that a hostile body with 100,000 keys is not
+        // quadratic. A hash seen before is confirmed by comparing the keys.
+        let mut hashes: Option<KeyHashes> = None;
         while let Some(Key(key)) = map.next_key()? {
             let value = V::next_value(&key, &mut map)?;
-            let repeat = entries.iter().any(|entry| entry.key == key);
+            let seen_before = |entries: &[Entry<'de, V>]| entries.iter().any(|e| e.key == key);
+            let repeat = match hashes.as_mut() {
+                Some(hashes) => hashes.insert(&key) && seen_before(&entries),
+                None => seen_before(&entries),
+            };
             entries.push(Entry { key, value, repeat });
+            if hashes.is_none() && entries.len() >= LINEAR_KEY_SEARCH_LIMIT {
+                hashes = Some(KeyHashes::new(entries.iter().map(|e| &*e.key)));
+            }
         }
         Ok(Shape::Object(entries))
     }

@@ -55,12 +55,52 @@ struct Envelope<T> {
 }
 
 /// Reads an enveloped body; `data` is required, the other envelope fields are not.
+///
+/// A failure names the field it is about (`data.sourcing.creditInfo.amount: invalid type: ...`),
+/// since serde_json alone only gives a line and column.
 pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
-    let envelope: Envelope<T> = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let envelope: Envelope<T> =
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if path == "." || inner.is_syntax() || inner.is_eof() {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            }
+        })?;
+    deserializer.end().map_err(|e| e.to_string())?;
     Ok(Decoded {
         data: envelope.data,
         status_code: envelope.status_code,
         status: envelope.status,
         message: envelope.message,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Data {
+        #[allow(dead_code)]
+        items: Vec<u32>,
+    }
+
+    #[test]
+    fn decode_errors_name_the_field() {
+        let err = decode_enveloped::<Data>(br#"{"data": {"items": [1, "two"]}}"#).unwrap_err();
+        assert_eq!(
+            err,
+            r#"data.items[1]: invalid type: string "two", expected u32 at line 1 column 28"#
+        );
+        let err = decode_enveloped::<Data>(br#"{"statusCode": 200}"#).unwrap_err();
+        assert_eq!(err, "missing field `data` at line 1 column 19");
+        let err = decode_enveloped::<Data>(br#"{"data": {"items": []}} x"#).unwrap_err();
+        assert_eq!(err, "trailing characters at line 1 column 25");
+        let err = decode_enveloped::<Data>(br#"{"data": {"items": [1,"#).unwrap_err();
+        assert_eq!(err, "EOF while parsing a value at line 1 column 22");
+    }
 }

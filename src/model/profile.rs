@@ -56,7 +56,10 @@ impl ProfilePage {
     pub fn next_page_number(&self) -> Option<u64> {
         match self.has_next_page {
             Some(false) => None,
-            Some(true) => self.next_page.or_else(|| self.page.map(|p| p + 1)),
+            // A hostile `page` of u64::MAX has no next page (and must not overflow).
+            Some(true) => self
+                .next_page
+                .or_else(|| self.page.and_then(|p| p.checked_add(1))),
             None => self.next_page,
         }
     }
@@ -228,4 +231,36 @@ pub struct RevealState {
     /// Fields not listed above.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(json: serde_json::Value) -> ProfilePage {
+        serde_json::from_value(json).unwrap()
+    }
+
+    #[test]
+    fn next_page_number_follows_the_pagination_fields() {
+        let next = |v| page(v).next_page_number();
+        assert_eq!(
+            next(serde_json::json!({"hasNextPage": true, "nextPage": 3})),
+            Some(3)
+        );
+        assert_eq!(
+            next(serde_json::json!({"hasNextPage": true, "page": 4})),
+            Some(5)
+        );
+        assert_eq!(
+            next(serde_json::json!({"hasNextPage": false, "nextPage": 3})),
+            None
+        );
+        assert_eq!(next(serde_json::json!({"nextPage": 2})), Some(2));
+        // The last representable page has no successor: no overflow panic on hostile input.
+        assert_eq!(
+            next(serde_json::json!({"hasNextPage": true, "page": u64::MAX})),
+            None
+        );
+    }
 }

@@ -1,0 +1,10 @@
+//! Reliability and security (issue 7): faults, load, hostile input, fuzzing, key hygiene.
+
+mod faults;
+mod fuzz;
+mod hostile;
+mod load;
+mod report;
+mod scripted;
+mod security;
+mod support;
