@@ -396,7 +396,7 @@ impl<'de, V: EntryValue<'de>> EntryValue<'de> for Shape<'de, V> {
 
 /// A top-level value: `queries` and `jdDetail` are read as raw objects, the rest as JSON values.
 pub(crate) enum TopValue<'de> {
-    Queries(Shape<'de, Shape<'de, Value>>),
+    Queries(Shape<'de, Shape<'de, Loose<'de>>>),
     JdDetail(Shape<'de, Value>),
     Plain(Value),
 }
@@ -468,6 +468,129 @@ impl KeyHashes {
     }
 }
 
+/// Reads an object's entries in order, marking each key seen earlier in the same object.
+fn collect_entries<'de, A, V>(mut map: A) -> Result<Vec<Entry<'de, V>>, A::Error>
+where
+    A: MapAccess<'de>,
+    V: EntryValue<'de>,
+{
+    let mut entries: Vec<Entry<'de, V>> = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
+    // Small objects (every valid one) are searched linearly, which allocates nothing; large
+    // ones switch to a set of key hashes so that a hostile body with 100,000 keys is not
+    // quadratic. A hash seen before is confirmed by comparing the keys.
+    let mut hashes: Option<KeyHashes> = None;
+    while let Some(Key(key)) = map.next_key()? {
+        let value = V::next_value(&key, &mut map)?;
+        let seen_before = |entries: &[Entry<'de, V>]| entries.iter().any(|e| e.key == key);
+        let repeat = match hashes.as_mut() {
+            Some(hashes) => hashes.insert(&key) && seen_before(&entries),
+            None => seen_before(&entries),
+        };
+        entries.push(Entry { key, value, repeat });
+        if hashes.is_none() && entries.len() >= LINEAR_KEY_SEARCH_LIMIT {
+            hashes = Some(KeyHashes::new(entries.iter().map(|e| &*e.key)));
+        }
+    }
+    Ok(entries)
+}
+
+/// A filter's `type` or `value`: a plain JSON value, except that an object keeps its entries
+/// with duplicates marked, so that `{"mandatory": [..], "mandatory": [..]}` in the skills value
+/// is reported rather than silently resolved to the last bucket.
+pub(crate) enum Loose<'de> {
+    Object(Vec<Entry<'de, Value>>),
+    Plain(Value),
+}
+
+impl<'de> EntryValue<'de> for Loose<'de> {
+    fn next_value<A: MapAccess<'de>>(_key: &str, map: &mut A) -> Result<Self, A::Error> {
+        map.next_value()
+    }
+}
+
+impl Loose<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Loose::Object(_) => "an object",
+            Loose::Plain(value) => kind_of(value),
+        }
+    }
+
+    /// The value as plain JSON, for the shapes that take no object (a duplicate key inside an
+    /// object is irrelevant there: the object is reported as the wrong shape).
+    fn into_value(self) -> Value {
+        match self {
+            Loose::Plain(value) => value,
+            Loose::Object(entries) => Value::Object(
+                entries
+                    .into_iter()
+                    .map(|e| (e.key.into_owned(), e.value))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Loose<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(LooseVisitor)
+    }
+}
+
+struct LooseVisitor;
+
+impl<'de> Visitor<'de> for LooseVisitor {
+    type Value = Loose<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Loose<'de>, A::Error> {
+        collect_entries(map).map(Loose::Object)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Loose<'de>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Loose::Plain(Value::Array(items)))
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::from(v)))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::from(v)))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::from(v)))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::String(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::Null))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Loose<'de>, E> {
+        Ok(Loose::Plain(Value::Null))
+    }
+}
+
 struct ShapeVisitor<V>(std::marker::PhantomData<V>);
 
 impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
@@ -477,26 +600,8 @@ impl<'de, V: EntryValue<'de>> Visitor<'de> for ShapeVisitor<V> {
         f.write_str("a JSON value")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Shape<'de, V>, A::Error> {
-        let mut entries: Vec<Entry<'de, V>> =
-            Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        // Small objects (every valid one) are searched linearly, which allocates nothing; large
-        // ones switch to a set of key hashes so that a hostile body with 100,000 keys is not
-        // quadratic. A hash seen before is confirmed by comparing the keys.
-        let mut hashes: Option<KeyHashes> = None;
-        while let Some(Key(key)) = map.next_key()? {
-            let value = V::next_value(&key, &mut map)?;
-            let seen_before = |entries: &[Entry<'de, V>]| entries.iter().any(|e| e.key == key);
-            let repeat = match hashes.as_mut() {
-                Some(hashes) => hashes.insert(&key) && seen_before(&entries),
-                None => seen_before(&entries),
-            };
-            entries.push(Entry { key, value, repeat });
-            if hashes.is_none() && entries.len() >= LINEAR_KEY_SEARCH_LIMIT {
-                hashes = Some(KeyHashes::new(entries.iter().map(|e| &*e.key)));
-            }
-        }
-        Ok(Shape::Object(entries))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape<'de, V>, A::Error> {
+        collect_entries(map).map(Shape::Object)
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Shape<'de, V>, A::Error> {
@@ -673,7 +778,7 @@ fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems)
 
 /// Reads the filters; returns whether a `skills` key was present.
 fn read_queries(
-    raw: Shape<'_, Shape<'_, Value>>,
+    raw: Shape<'_, Shape<'_, Loose<'_>>>,
     queries: &mut Queries,
     problems: &mut Problems,
 ) -> bool {
@@ -719,7 +824,7 @@ fn read_queries(
 
 fn read_filter(
     field: FieldId,
-    filter: Shape<'_, Value>,
+    filter: Shape<'_, Loose<'_>>,
     path: Path<'_>,
     problems: &mut Problems,
 ) -> Option<FilterValue> {
@@ -747,7 +852,9 @@ fn read_filter(
             continue;
         }
         match &*key {
-            "type" => operator_ok = Some(read_operator(field, &v, entry_path, problems)),
+            "type" => {
+                operator_ok = Some(read_operator(field, &v.into_value(), entry_path, problems))
+            }
             "value" => value = Some(v),
             _ => problems.push(
                 entry_path,
@@ -773,8 +880,12 @@ fn read_filter(
         return None;
     };
     let parsed = match field.shape() {
-        ValueShape::Strings => read_strings(value, value_path, problems).map(FilterValue::Values),
-        ValueShape::Range => read_range(&value, value_path, problems).map(FilterValue::Range),
+        ValueShape::Strings => {
+            read_strings(value.into_value(), value_path, problems).map(FilterValue::Values)
+        }
+        ValueShape::Range => {
+            read_range(&value.into_value(), value_path, problems).map(FilterValue::Range)
+        }
         ValueShape::SkillBuckets => {
             read_skills(value, value_path, problems).map(FilterValue::Skills)
         }
@@ -884,23 +995,32 @@ fn describe(value: &Value) -> String {
     }
 }
 
-fn read_skills(value: Value, path: Path<'_>, problems: &mut Problems) -> Option<SkillBuckets> {
-    let Value::Object(map) = value else {
+fn read_skills(value: Loose<'_>, path: Path<'_>, problems: &mut Problems) -> Option<SkillBuckets> {
+    let Loose::Object(entries) = value else {
         problems.push(
             path,
             ProblemKind::WrongShape,
             format!(
                 "expected an object with mandatory, core and secondary arrays, found {}",
-                kind_of(&value)
+                value.kind()
             ),
         );
         return None;
     };
     let mut buckets = [Vec::new(), Vec::new(), Vec::new()];
     let mut ok = true;
-    for (key, items) in map {
+    for Entry {
+        key,
+        value: items,
+        repeat,
+    } in entries
+    {
         let bucket_path = path.key(&key);
-        let index = match key.as_str() {
+        if !first_time(repeat, bucket_path, problems) {
+            ok = false;
+            continue;
+        }
+        let index = match &*key {
             "mandatory" => 0,
             "core" => 1,
             "secondary" => 2,

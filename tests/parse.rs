@@ -438,3 +438,17 @@ fn hostile_request_input_gets_clear_errors_not_panics() {
     assert_eq!(err.problems().len(), 10_000);
     assert_eq!(err.problems()[9_999].path(), "queries.region.value[9999]");
 }
+
+#[test]
+fn duplicate_skills_buckets_are_reported_not_silently_merged() {
+    assert_eq!(
+        problems(
+            r#"{"queries": {"skills": {"type": "IN", "value": {"mandatory": ["C#"], "core": ["Go"], "mandatory": ["Rust"]}}}}"#
+        ),
+        one(
+            "queries.skills.value.mandatory",
+            ProblemKind::DuplicateKey,
+            "duplicate key"
+        )
+    );
+}
