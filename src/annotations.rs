@@ -281,16 +281,6 @@ impl Dropped {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
 
 fn wrong_shape(path: impl Into<String>, message: String) -> Vec<Problem> {
     vec![Problem::new(path, ProblemKind::WrongShape, message)]
@@ -316,7 +306,7 @@ fn strings(value: &Value, path: &str) -> Result<Vec<String>, Vec<Problem>> {
     let Value::Array(items) = value else {
         return Err(wrong_shape(
             path,
-            format!("expected an array of strings, found {}", kind_of(value)),
+            format!("expected an array of strings, found {}", validate::kind_of(value)),
         ));
     };
     let mut out = Vec::with_capacity(items.len());
@@ -327,7 +317,7 @@ fn strings(value: &Value, path: &str) -> Result<Vec<String>, Vec<Problem>> {
             Value::String(s) => out.push(s.clone()),
             other => problems.extend(wrong_shape(
                 format!("{path}[{i}]"),
-                format!("expected a string, found {}", kind_of(other)),
+                format!("expected a string, found {}", validate::kind_of(other)),
             )),
         }
     }
@@ -346,7 +336,7 @@ fn range(value: &Value, path: &str) -> Result<Option<FilterValue>, Vec<Problem>>
         )
     };
     let Value::Array(items) = value else {
-        return Err(expected(kind_of(value).to_owned()));
+        return Err(expected(validate::kind_of(value).to_owned()));
     };
     let present: Vec<&Value> = items.iter().filter(|v| !v.is_null()).collect();
     if present.is_empty() {
@@ -407,7 +397,7 @@ fn skills(value: &Value, path: &str) -> Result<Option<FilterValue>, Vec<Problem>
                 path,
                 format!(
                     "expected an array of skills or an object of skills buckets, found {}",
-                    kind_of(other)
+                    validate::kind_of(other)
                 ),
             ));
         }

@@ -644,7 +644,8 @@ impl<'de, V: EntryValue<'de>> Deserialize<'de> for Shape<'de, V> {
     }
 }
 
-fn kind_of(value: &Value) -> &'static str {
+/// How a JSON value is named in messages: "a string", "an array", "null".
+pub(crate) fn kind_of(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
