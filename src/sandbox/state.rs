@@ -172,10 +172,9 @@ struct Inner {
     /// The sandbox's seed, which session ids are made from.
     seed: u64,
     ledger: Ledger,
-    /// Boxed: a record is large (about 2.5 KB, mostly the request), and growing a vector of
-    /// them copied every record into fresh memory, a visible share of a create's cost.
     /// In creation order: the `n`-th session's id is `session_id(seed, n)`, so an id gives its
-    /// index back (`session_seq`) and no map from ids is kept.
+    /// index back (`session_seq`) and no map from ids is kept. Boxed, so that growing the
+    /// vector moves pointers rather than records (240 bytes each, the request not included).
     #[allow(clippy::vec_box)]
     sessions: Vec<Box<SessionRecord>>,
 }
