@@ -1,78 +1,146 @@
 //! The session document and Create's `data`, as typed structs so that they serialize in the
 //! reference's field order (a `serde_json::Value` would sort the keys) and `queries` is written
 //! exactly as the crate serializes it.
+//!
+//! A document is serialized from borrowed data: the store hands out a [`SessionView`] (the
+//! request shared behind an `Arc`, a few short strings and counters) taken under its lock, and
+//! the answer is written from that after the lock is released. Nothing of the request is cloned.
 
-use serde::Serialize;
+use std::sync::Arc;
 
-use crate::request::Queries;
+use serde::{Serialize, Serializer};
 
-/// `jdDetail` of a stored session: both fields always present (`""` when not given).
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct JdDetail {
-    pub(crate) user_text: String,
-    #[serde(rename = "sampleProfileURL")]
-    pub(crate) sample_profile_url: String,
+use crate::request::{Queries, SessionRequest};
+
+/// The ids every session of a sandbox shares (one workspace, one project, one user).
+pub(crate) struct Workspace {
+    pub(crate) workspace_id: String,
+    pub(crate) project_id: String,
+    pub(crate) user_id: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// `jdDetail` of a stored session: both fields always present (`""` when not given).
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct Metadata {
-    s3_key: Option<String>,
-    file_hash: Option<String>,
-    uploaded_at: Option<String>,
+struct JdDetail<'a> {
+    user_text: &'a str,
+    #[serde(rename = "sampleProfileURL")]
+    sample_profile_url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Metadata {
+    s3_key: Option<&'static str>,
+    file_hash: Option<&'static str>,
+    uploaded_at: Option<&'static str>,
 }
 
 /// The stored session (Create's `data.session`, Get Session Details' `data.session`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub(crate) struct SessionDocument {
-    pub(crate) session_title: String,
-    pub(crate) medium: &'static str,
-    pub(crate) jd_detail: JdDetail,
-    pub(crate) queries: Queries,
-    pub(crate) fallback_filters: Option<Queries>,
-    pub(crate) has_used_final_fallback: bool,
-    pub(crate) nuances: Vec<String>,
-    pub(crate) red_flags: &'static str,
-    pub(crate) must_haves: &'static str,
-    pub(crate) additional_notes: &'static str,
-    pub(crate) created_by: String,
-    pub(crate) workspace_id: String,
-    pub(crate) project_id: String,
+struct SessionDocument<'a> {
+    session_title: &'a str,
+    medium: &'static str,
+    jd_detail: JdDetail<'a>,
+    queries: &'a Queries,
+    fallback_filters: Option<&'a Queries>,
+    has_used_final_fallback: bool,
+    nuances: &'a [String],
+    red_flags: &'static str,
+    must_haves: &'static str,
+    additional_notes: &'static str,
+    created_by: &'a str,
+    workspace_id: &'a str,
+    project_id: &'a str,
     #[serde(rename = "next_cursor")]
-    pub(crate) next_cursor: &'static str,
-    pub(crate) search_more_counter: u32,
-    pub(crate) filter_changes_counter: u32,
-    pub(crate) last_candidates_fetched_at: Option<String>,
-    pub(crate) profile_matching_status: &'static str,
-    pub(crate) total_profiles_for_matching: usize,
-    pub(crate) total_profiles_matched: usize,
-    pub(crate) profile_matching_provider: &'static str,
-    pub(crate) session_credit_charged: bool,
-    pub(crate) force_refresh_analysis: bool,
-    pub(crate) total_available_profiles: usize,
-    pub(crate) metadata: Metadata,
+    next_cursor: &'static str,
+    search_more_counter: u32,
+    filter_changes_counter: u32,
+    last_candidates_fetched_at: Option<&'a str>,
+    profile_matching_status: &'static str,
+    total_profiles_for_matching: usize,
+    total_profiles_matched: usize,
+    profile_matching_provider: &'static str,
+    session_credit_charged: bool,
+    force_refresh_analysis: bool,
+    total_available_profiles: usize,
+    metadata: Metadata,
     #[serde(rename = "_id")]
-    pub(crate) id: String,
+    id: &'a str,
     /// The items' shape is undocumented, so the sandbox always leaves the list empty.
-    pub(crate) batches: Vec<String>,
-    pub(crate) created_at: String,
-    pub(crate) updated_at: String,
+    batches: &'a [String],
+    created_at: &'a str,
+    updated_at: &'a str,
     #[serde(rename = "__v")]
-    pub(crate) version: u32,
+    version: u32,
 }
 
-impl Metadata {
-    pub(crate) const EMPTY: Metadata = Metadata {
-        s3_key: None,
-        file_hash: None,
-        uploaded_at: None,
-    };
+/// What a session document shows, copied out of the store (see the module documentation).
+pub(crate) struct SessionView<'w> {
+    pub(crate) workspace: &'w Workspace,
+    pub(crate) request: Arc<SessionRequest>,
+    pub(crate) id: String,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+    pub(crate) last_fetched_at: Option<String>,
+    pub(crate) status: &'static str,
+    pub(crate) search_more: u32,
+    pub(crate) filter_changes: u32,
+    pub(crate) for_matching: usize,
+    pub(crate) matched: usize,
+    pub(crate) charged: bool,
+}
+
+impl Serialize for SessionView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let request = &*self.request;
+        SessionDocument {
+            session_title: request.title().unwrap_or(""),
+            medium: "MANUAL",
+            jd_detail: JdDetail {
+                user_text: request.jd_text().unwrap_or(""),
+                sample_profile_url: request.sample_profile_url().unwrap_or(""),
+            },
+            queries: request.queries(),
+            fallback_filters: None,
+            has_used_final_fallback: false,
+            nuances: &[],
+            red_flags: "",
+            must_haves: "",
+            additional_notes: "",
+            created_by: &self.workspace.user_id,
+            workspace_id: &self.workspace.workspace_id,
+            project_id: &self.workspace.project_id,
+            next_cursor: "",
+            search_more_counter: self.search_more,
+            filter_changes_counter: self.filter_changes,
+            last_candidates_fetched_at: self.last_fetched_at.as_deref(),
+            profile_matching_status: self.status,
+            total_profiles_for_matching: self.for_matching,
+            total_profiles_matched: self.matched,
+            // The reference's example value, kept so that documents look alike.
+            profile_matching_provider: "gemini",
+            session_credit_charged: self.charged,
+            force_refresh_analysis: false,
+            total_available_profiles: self.matched,
+            metadata: Metadata {
+                s3_key: None,
+                file_hash: None,
+                uploaded_at: None,
+            },
+            id: &self.id,
+            batches: &[],
+            created_at: &self.created_at,
+            updated_at: &self.updated_at,
+            version: self.filter_changes + self.search_more,
+        }
+        .serialize(serializer)
+    }
 }
 
 /// Create's `data.sourcing.creditInfo`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CreditInfo {
     pub(crate) charged: bool,
@@ -82,7 +150,7 @@ pub(crate) struct CreditInfo {
 }
 
 /// Create's `data.sourcing`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Sourcing {
     #[serde(rename = "total_display_count")]
@@ -97,14 +165,14 @@ pub(crate) struct Sourcing {
 }
 
 /// Create's `data`.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Created {
-    pub(crate) session: SessionDocument,
+#[derive(Serialize)]
+pub(crate) struct Created<'w> {
+    pub(crate) session: SessionView<'w>,
     pub(crate) sourcing: Sourcing,
 }
 
 /// Get Session Details' `data`.
-#[derive(Clone, Debug, Serialize)]
-pub(crate) struct Fetched {
-    pub(crate) session: SessionDocument,
+#[derive(Serialize)]
+pub(crate) struct Fetched<'w> {
+    pub(crate) session: SessionView<'w>,
 }

@@ -6,7 +6,9 @@
 //! on validation failures (400) and lists each problem as `{path, kind, message}`.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -22,11 +24,26 @@ struct Success<'a, T> {
     status: &'static str,
 }
 
+/// Where an answer's buffer starts: most answers fit, so it seldom has to grow and be copied
+/// (axum's `Json` starts at 128 bytes).
+const ANSWER_CAPACITY: usize = 1024;
+
 /// A success envelope; `message` is `None` only where the reference's example has none.
 pub(crate) fn success<T: Serialize>(
     status: StatusCode,
     message: Option<&str>,
     data: T,
+) -> Response {
+    success_sized(status, message, data, ANSWER_CAPACITY)
+}
+
+/// [`success`] serialized into a buffer of `capacity` bytes to start with: an estimate of the
+/// answer's size (it grows when short).
+pub(crate) fn success_sized<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+    capacity: usize,
 ) -> Response {
     let body = Success {
         status_code: status.as_u16(),
@@ -34,8 +51,16 @@ pub(crate) fn success<T: Serialize>(
         message,
         status: "SUCCESS",
     };
-    (status, Json(body)).into_response()
+    let mut buf = Vec::with_capacity(capacity);
+    // What `(status, axum::Json(body))` answers, in both cases.
+    match serde_json::to_writer(&mut buf, &body) {
+        Ok(()) => (status, [(CONTENT_TYPE, JSON)], Body::from(buf)).into_response(),
+        Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
+    }
 }
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
 
 /// An error answered with the error envelope.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,12 +7,49 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+const MIX_M1: u64 = 0xBF58_476D_1CE4_E5B9;
+const MIX_M2: u64 = 0x94D0_49BB_1331_11EB;
+
 /// SplitMix64's finalizer: a cheap, well-mixed combination of two words.
 pub(crate) fn mix(a: u64, b: u64) -> u64 {
-    let mut z = a ^ b.wrapping_add(0x9E37_79B9_7F4A_7C15).rotate_left(17);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    let mut z = a ^ spread(b);
+    z = (z ^ (z >> 30)).wrapping_mul(MIX_M1);
+    z = (z ^ (z >> 27)).wrapping_mul(MIX_M2);
     z ^ (z >> 31)
+}
+
+/// How [`mix`] folds its second word into the first.
+fn spread(b: u64) -> u64 {
+    b.wrapping_add(0x9E37_79B9_7F4A_7C15).rotate_left(17)
+}
+
+/// `a ^ spread(b)` back from `mix(a, b)`: every step of the finalizer is a bijection.
+fn unmix(z: u64) -> u64 {
+    let z = unshift(z, 31).wrapping_mul(inverse(MIX_M2));
+    let z = unshift(z, 27).wrapping_mul(inverse(MIX_M1));
+    unshift(z, 30)
+}
+
+/// The `x` with `x ^ (x >> shift) == y`.
+fn unshift(y: u64, shift: u32) -> u64 {
+    let mut x = y;
+    // Each pass fixes `shift` more of the top bits.
+    for _ in 0..64u32.div_ceil(shift) {
+        x = y ^ (x >> shift);
+    }
+    x
+}
+
+/// The multiplicative inverse of an odd `m` modulo 2^64 (Newton's iteration; each step doubles
+/// the correct low bits, starting from the 3 that `m` itself gets right).
+const fn inverse(m: u64) -> u64 {
+    let mut x = m;
+    let mut i = 0;
+    while i < 5 {
+        x = x.wrapping_mul(2u64.wrapping_sub(m.wrapping_mul(x)));
+        i += 1;
+    }
+    x
 }
 
 /// FNV-1a over `bytes`, mixed with `seed`.
@@ -27,7 +64,55 @@ pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
 
 /// A MongoDB-style 24-hex-digit id derived from `key`.
 pub(crate) fn object_id(key: u64) -> String {
-    format!("{:016x}{:08x}", mix(key, 1), mix(key, 2) as u32)
+    let mut id = String::with_capacity(24);
+    push_hex(&mut id, mix(key, 1), 16);
+    push_hex(&mut id, mix(key, 2), 8);
+    id
+}
+
+/// Appends the low `digits` hex digits of `value`, lowercase and zero-padded (as `{:0Nx}` does
+/// for a value that fits, without the formatting machinery).
+pub(crate) fn push_hex(out: &mut String, value: u64, digits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..digits).rev() {
+        out.push(char::from(HEX[((value >> (4 * i)) & 0xF) as usize]));
+    }
+}
+
+/// The key of the sandbox's `seq`-th session id under `seed`.
+fn session_key(seed: u64, seq: u64) -> u64 {
+    mix(mix(seed, 0x5E55), seq)
+}
+
+/// The id of the sandbox's `seq`-th session (0-based) under `seed`.
+pub(crate) fn session_id(seed: u64, seq: u64) -> String {
+    object_id(session_key(seed, seq))
+}
+
+/// Which `seq` a [`session_id`] was made from, or `None` for anything that cannot be one.
+///
+/// The first 16 digits are `mix(key, 1)` and `mix` can be undone, so the store finds a session
+/// without a map from ids: `session_id(seed, seq) == id` is still to be checked, since only 64
+/// of the id's 96 bits are read here.
+pub(crate) fn session_seq(seed: u64, id: &str) -> Option<u64> {
+    let hex = id.as_bytes().get(..16)?;
+    let mut word = 0u64;
+    for &b in hex {
+        // Only lowercase digits: an id in any other spelling is not one the sandbox made.
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        word = (word << 4) | u64::from(digit);
+    }
+    let key = unmix(word) ^ spread(1);
+    let spread_seq = unmix(key) ^ mix(seed, 0x5E55);
+    Some(
+        spread_seq
+            .rotate_right(17)
+            .wrapping_sub(0x9E37_79B9_7F4A_7C15),
+    )
 }
 
 /// Process-wide counter so that request ids are unique across every sandbox in the process.
@@ -60,12 +145,39 @@ pub(crate) fn iso8601(secs: u64, millis: u32) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        rem / 3600,
-        (rem / 60) % 60,
-        rem % 60
-    )
+    if !(0..=9999).contains(&year) || millis > 999 {
+        return format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+            rem / 3600,
+            (rem / 60) % 60,
+            rem % 60
+        );
+    }
+    // Written digit by digit: this runs on every create, and `format!` cost several times more.
+    let mut out = String::with_capacity(24);
+    push_decimal(&mut out, year as u64, 4);
+    out.push('-');
+    push_decimal(&mut out, u64::from(month), 2);
+    out.push('-');
+    push_decimal(&mut out, u64::from(day), 2);
+    out.push('T');
+    push_decimal(&mut out, rem / 3600, 2);
+    out.push(':');
+    push_decimal(&mut out, (rem / 60) % 60, 2);
+    out.push(':');
+    push_decimal(&mut out, rem % 60, 2);
+    out.push('.');
+    push_decimal(&mut out, u64::from(millis), 3);
+    out.push('Z');
+    out
+}
+
+/// Appends the low `digits` decimal digits of `value`, zero-padded.
+fn push_decimal(out: &mut String, value: u64, digits: u32) {
+    for i in (0..digits).rev() {
+        let digit = (value / 10u64.pow(i)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to a proleptic Gregorian date.
@@ -105,6 +217,59 @@ mod tests {
             );
         }
         assert_ne!(object_id(1), object_id(2));
+    }
+
+    #[test]
+    fn hand_written_formats_match_format() {
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut stamps = vec![0, 59, 86_399, 951_782_400, 1_779_201_939, 253_402_300_799];
+        stamps.extend((0..2000).map(|_| rng.u64(..253_402_300_800)));
+        for secs in stamps {
+            let millis = rng.u32(..1000);
+            let days = (secs / 86_400) as i64;
+            let rem = secs % 86_400;
+            let (year, month, day) = civil_from_days(days);
+            let expected = format!(
+                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+                rem / 3600,
+                (rem / 60) % 60,
+                rem % 60
+            );
+            assert_eq!(iso8601(secs, millis), expected);
+        }
+        // Past year 9999 the year takes a fifth digit, as `format!` writes it.
+        assert_eq!(iso8601(253_402_300_800, 1), "10000-01-01T00:00:00.001Z");
+        for key in (0..2000).map(|_| rng.u64(..)).chain([0, u64::MAX]) {
+            assert_eq!(
+                object_id(key),
+                format!("{:016x}{:08x}", mix(key, 1), mix(key, 2) as u32)
+            );
+        }
+    }
+
+    #[test]
+    fn session_ids_give_back_their_sequence_number() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        for seed in [0, 1, 42, u64::MAX]
+            .into_iter()
+            .chain((0..20).map(|_| rng.u64(..)))
+        {
+            for seq in (0..50).chain([u64::MAX, 1 << 40]) {
+                let id = session_id(seed, seq);
+                assert_eq!(session_seq(seed, &id), Some(seq), "seed {seed} seq {seq}");
+            }
+        }
+    }
+
+    #[test]
+    fn session_seq_refuses_what_is_not_an_id() {
+        let id = session_id(3, 5);
+        assert_eq!(session_seq(3, &id.to_uppercase()), None);
+        assert_eq!(session_seq(3, &id[..15]), None);
+        assert_eq!(session_seq(3, "zzzzzzzzzzzzzzzzzzzzzzzz"), None);
+        assert_eq!(session_seq(3, ""), None);
+        // Multi-byte text must not be cut inside a character.
+        assert_eq!(session_seq(3, "ééééééééééééééééé"), None);
     }
 
     #[test]

@@ -10,18 +10,16 @@
 //! can see, and creating a session stays cheap (generating a batch cost about three times as
 //! much as the rest of a create; `benches/sandbox.rs` measures creates).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
 use super::config::{Config, Matching};
-use super::document::{
-    Created, CreditInfo, Fetched, JdDetail, Metadata, SessionDocument, Sourcing,
-};
+use super::document::{Created, CreditInfo, Fetched, SessionView, Sourcing, Workspace};
 use super::envelope::ApiError;
-use super::ids::{hash_bytes, mix, now_iso8601, object_id};
+use super::ids::{hash_bytes, mix, now_iso8601, object_id, push_hex, session_id, session_seq};
 use super::limits::{Charge, Ledger, Operation, RevealType};
 use super::synth::{self, BatchKey, Candidate};
 use crate::request::SessionRequest;
@@ -44,16 +42,10 @@ impl Status {
     }
 }
 
-/// The ids every session of this sandbox shares (one workspace, one project, one user).
-struct Workspace {
-    workspace_id: String,
-    project_id: String,
-    user_id: String,
-}
-
 struct SessionRecord {
     id: String,
-    request: SessionRequest,
+    /// Shared with the answers being written, which serialize from it after the lock is gone.
+    request: Arc<SessionRequest>,
     created_at: String,
     updated_at: String,
     status: Status,
@@ -131,58 +123,36 @@ impl SessionRecord {
         self.updated_at = now_iso8601();
     }
 
-    /// The stored session document. `fresh` gives it as Create returns it: before matching
-    /// starts (`idle`, no profiles) and before the charge is recorded on the session.
-    fn document(&self, ws: &Workspace, fresh: bool) -> SessionDocument {
+    /// What the stored session document shows. `fresh` gives it as Create returns it: before
+    /// matching starts (`idle`, no profiles) and before the charge is recorded on the session.
+    fn view<'w>(&self, workspace: &'w Workspace, fresh: bool) -> SessionView<'w> {
         let matched = if fresh { 0 } else { self.visible.len() };
         let for_matching = if fresh {
             0
         } else {
             self.visible.len() + self.pending.len() * self.per_batch
         };
-        SessionDocument {
-            session_title: self.request.title().unwrap_or("").to_owned(),
-            medium: "MANUAL",
-            jd_detail: JdDetail {
-                user_text: self.request.jd_text().unwrap_or("").to_owned(),
-                sample_profile_url: self.request.sample_profile_url().unwrap_or("").to_owned(),
-            },
-            queries: self.request.queries().clone(),
-            fallback_filters: None,
-            has_used_final_fallback: false,
-            nuances: Vec::new(),
-            red_flags: "",
-            must_haves: "",
-            additional_notes: "",
-            created_by: ws.user_id.clone(),
-            workspace_id: ws.workspace_id.clone(),
-            project_id: ws.project_id.clone(),
-            next_cursor: "",
-            search_more_counter: self.search_more,
-            filter_changes_counter: self.filter_changes,
-            last_candidates_fetched_at: if fresh {
-                None
-            } else {
-                self.last_fetched_at.clone()
-            },
-            profile_matching_status: if fresh { "idle" } else { self.status.wire() },
-            total_profiles_for_matching: for_matching,
-            total_profiles_matched: matched,
-            // The reference's example value, kept so that documents look alike.
-            profile_matching_provider: "gemini",
-            session_credit_charged: !fresh,
-            force_refresh_analysis: false,
-            total_available_profiles: matched,
-            metadata: Metadata::EMPTY,
+        SessionView {
+            workspace,
+            request: Arc::clone(&self.request),
             id: self.id.clone(),
-            batches: Vec::new(),
             created_at: self.created_at.clone(),
             updated_at: if fresh {
                 self.created_at.clone()
             } else {
                 self.updated_at.clone()
             },
-            version: self.filter_changes + self.search_more,
+            last_fetched_at: if fresh {
+                None
+            } else {
+                self.last_fetched_at.clone()
+            },
+            status: if fresh { "idle" } else { self.status.wire() },
+            search_more: self.search_more,
+            filter_changes: self.filter_changes,
+            for_matching,
+            matched,
+            charged: !fresh,
         }
     }
 
@@ -199,20 +169,24 @@ impl SessionRecord {
 }
 
 struct Inner {
+    /// The sandbox's seed, which session ids are made from.
+    seed: u64,
     ledger: Ledger,
-    /// Boxed: a record is large (about 2.5 KB, mostly the request), and growing a vector of
-    /// them copied every record into fresh memory, a visible share of a create's cost.
+    /// In creation order: the `n`-th session's id is `session_id(seed, n)`, so an id gives its
+    /// index back (`session_seq`) and no map from ids is kept. Boxed, so that growing the
+    /// vector moves pointers rather than records (240 bytes each, the request not included).
     #[allow(clippy::vec_box)]
     sessions: Vec<Box<SessionRecord>>,
-    by_id: HashMap<String, usize>,
 }
 
 impl Inner {
     fn session_mut(&mut self, id: &str) -> Result<&mut SessionRecord, ApiError> {
-        match self.by_id.get(id) {
-            Some(&i) => Ok(&mut self.sessions[i]),
-            None => Err(ApiError::not_found("Session")),
-        }
+        session_seq(self.seed, id)
+            .and_then(|seq| usize::try_from(seq).ok())
+            .and_then(|index| self.sessions.get_mut(index))
+            .map(|record| &mut **record)
+            .filter(|record| record.id == id)
+            .ok_or_else(|| ApiError::not_found("Session"))
     }
 }
 
@@ -240,9 +214,9 @@ impl Store {
                 user_id: object_id(mix(seed, 0x55)),
             },
             inner: Mutex::new(Inner {
+                seed,
                 ledger: Ledger::new(config.credits),
                 sessions: Vec::new(),
-                by_id: HashMap::new(),
             }),
             config,
         }
@@ -263,14 +237,15 @@ impl Store {
     }
 
     /// Create Sourcing Session: the `data` of the 201 answer.
-    pub(crate) fn create(&self, request: SessionRequest) -> Result<Created, ApiError> {
+    pub(crate) fn create(&self, request: SessionRequest) -> Result<Created<'_>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(&request);
+        let request = Arc::new(request);
         let now = Instant::now();
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.sessions.len() as u64;
-        let id = object_id(mix(mix(self.config.seed, 0x5E55), seq));
+        let id = session_id(self.config.seed, seq);
         let created_at = now_iso8601();
         let record = SessionRecord {
             id: id.clone(),
@@ -292,9 +267,7 @@ impl Store {
             revealed: HashSet::new(),
         };
         let remaining = inner.ledger.charge(Operation::Create, cost, &id);
-        let session = record.document(&self.workspace, true);
-        let index = inner.sessions.len();
-        inner.by_id.insert(id.clone(), index);
+        let session = record.view(&self.workspace, true);
         inner.sessions.push(Box::new(record));
         drop(inner);
         Ok(Created {
@@ -318,7 +291,7 @@ impl Store {
 
     /// The stored request of a session, for Update to merge into.
     pub(crate) fn request_of(&self, id: &str) -> Result<SessionRequest, ApiError> {
-        Ok(self.lock().session_mut(id)?.request.clone())
+        Ok(SessionRequest::clone(&self.lock().session_mut(id)?.request))
     }
 
     /// Update Session with an already merged and validated request.
@@ -332,7 +305,7 @@ impl Store {
         let session = inner.session_mut(id)?;
         let generation = session.filter_changes + 1;
         session.filter_changes = generation;
-        session.request = request;
+        session.request = Arc::new(request);
         session.visible.clear();
         session.pending.clear();
         session.per_batch = found;
@@ -354,12 +327,12 @@ impl Store {
     }
 
     /// Get Session Details (a poll).
-    pub(crate) fn details(&self, id: &str) -> Result<Fetched, ApiError> {
+    pub(crate) fn details(&self, id: &str) -> Result<Fetched<'_>, ApiError> {
         let mut inner = self.lock();
         let session = inner.session_mut(id)?;
         session.observe(&self.config, true, Instant::now());
         Ok(Fetched {
-            session: session.document(&self.workspace, false),
+            session: session.view(&self.workspace, false),
         })
     }
 
@@ -520,5 +493,9 @@ impl Store {
 /// An opaque `next_cursor`, as the API returns one (its content is meaningless to clients).
 fn cursor(seed: u64, session_id: &str, batch: u32) -> String {
     let h = hash_bytes(seed, session_id.as_bytes());
-    format!("sbx_{:016x}{:08x}", mix(h, u64::from(batch)), batch)
+    let mut cursor = String::with_capacity(28);
+    cursor.push_str("sbx_");
+    push_hex(&mut cursor, mix(h, u64::from(batch)), 16);
+    push_hex(&mut cursor, u64::from(batch), 8);
+    cursor
 }
