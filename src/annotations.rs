@@ -281,7 +281,6 @@ impl Dropped {
     }
 }
 
-
 fn wrong_shape(path: impl Into<String>, message: String) -> Vec<Problem> {
     vec![Problem::new(path, ProblemKind::WrongShape, message)]
 }
@@ -306,7 +305,10 @@ fn strings(value: &Value, path: &str) -> Result<Vec<String>, Vec<Problem>> {
     let Value::Array(items) = value else {
         return Err(wrong_shape(
             path,
-            format!("expected an array of strings, found {}", validate::kind_of(value)),
+            format!(
+                "expected an array of strings, found {}",
+                validate::kind_of(value)
+            ),
         ));
     };
     let mut out = Vec::with_capacity(items.len());
