@@ -6,6 +6,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::observe::kind;
 use crate::support::*;
 
 /// A server whose create endpoint answers `template`, and a client that never retries.
@@ -18,22 +19,6 @@ async fn answering(template: ResponseTemplate) -> (MockServer, Client) {
         .await;
     let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
     (server, client)
-}
-
-fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::BadRequest(_) => "BadRequest",
-        Error::Unauthorized(_) => "Unauthorized",
-        Error::PaymentRequired(_) => "PaymentRequired",
-        Error::NotFound(_) => "NotFound",
-        Error::RateLimited(_) => "RateLimited",
-        Error::Server(_) => "Server",
-        Error::UnexpectedStatus(_) => "UnexpectedStatus",
-        Error::Timeout(_) => "Timeout",
-        Error::Transport(_) => "Transport",
-        Error::Decode(_) => "Decode",
-        _ => "other",
-    }
 }
 
 const STATUSES: [(u16, &str); 9] = [

@@ -4,6 +4,8 @@ mod annotations;
 mod create;
 mod endpoints;
 mod errors;
+#[path = "../common/observe.rs"]
+mod observe;
 mod retries;
 mod sandbox;
 mod security;

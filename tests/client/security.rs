@@ -1,7 +1,5 @@
 //! The key never leaks; plain http is refused off loopback; traces carry no bodies or keys.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fj_sourcing::{ApiKey, Client, Error, RetryPolicy};
@@ -9,6 +7,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::observe::Captured;
 use crate::support::*;
 
 fn assert_no_key(what: &str, shown: &str) {
@@ -110,28 +109,6 @@ fn plain_http_to_a_non_loopback_host_is_refused() {
     }
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
 #[tokio::test]
 async fn traces_name_the_request_but_carry_no_key_or_body() {
     let server = MockServer::start().await;
@@ -163,7 +140,7 @@ async fn traces_name_the_request_but_carry_no_key_or_body() {
         .unwrap();
     drop(guard);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("method=\"POST\""), "{logs}");
     assert!(logs.contains("path=/sourcing-session"), "{logs}");
     assert!(logs.contains("attempt=1"), "{logs}");

@@ -4,6 +4,8 @@ mod faults;
 mod fuzz;
 mod hostile;
 mod load;
+#[path = "../common/observe.rs"]
+mod observe;
 mod report;
 mod scripted;
 mod security;

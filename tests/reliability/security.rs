@@ -2,8 +2,6 @@
 //! constant time and listens on loopback, and the client refuses plain http off loopback and
 //! never forwards the key on a redirect.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use fj_sourcing::client::WaitOptions;
@@ -12,6 +10,7 @@ use fj_sourcing::{Client, Error, RetryPolicy, RevealType};
 use futures_util::StreamExt;
 use reqwest::header::HeaderValue;
 
+use crate::observe::Captured;
 use crate::scripted::{Reply, Scripted};
 use crate::support::*;
 
@@ -39,31 +38,6 @@ pub const LIFECYCLE: &[&str] = &[
     "create_session without credits (402)",
     "client configuration errors (plain http, unusable key)",
 ];
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
 
 /// Debug and Display of a result, with the error's whole source chain.
 fn shown<T: std::fmt::Debug>(result: &Result<T, Error>) -> String {
@@ -219,7 +193,7 @@ fn the_key_never_shows_in_debug_display_errors_or_logs_across_a_lifecycle() {
     }
     assert_no_secret("Debug of the client and the sandbox", &shown[0]);
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     // The capture really saw the lifecycle: client spans, retries, sandbox events, statuses.
     for expected in [
         "fj_sourcing.request",

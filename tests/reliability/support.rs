@@ -1,10 +1,11 @@
 //! Shared helpers: the key, fixtures, clients, sandboxes, error kinds, and the memory lock.
 
+pub use crate::observe::kind;
 use std::sync::{LazyLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
 use fj_sourcing::sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
-use fj_sourcing::{Client, Error, RetryPolicy, Session, SessionRequest};
+use fj_sourcing::{Client, RetryPolicy, Session, SessionRequest};
 
 /// A distinctive key, so the security tests can look for it anywhere.
 pub const KEY: &str = "fjk_rel_5b8e2f19c4d7a603e1";
@@ -58,26 +59,6 @@ pub fn seed_request() -> SessionRequest {
         .core_skills(["ASP.NET MVC", "Web API", "SQL Server"])
         .build()
         .unwrap()
-}
-
-/// The kind of an error, by variant name (the names the docs table uses).
-pub fn kind(error: &Error) -> &'static str {
-    match error {
-        Error::BadRequest(_) => "BadRequest",
-        Error::Unauthorized(_) => "Unauthorized",
-        Error::PaymentRequired(_) => "PaymentRequired",
-        Error::NotFound(_) => "NotFound",
-        Error::RateLimited(_) => "RateLimited",
-        Error::Server(_) => "Server",
-        Error::UnexpectedStatus(_) => "UnexpectedStatus",
-        Error::Timeout(_) => "Timeout",
-        Error::Transport(_) => "Transport",
-        Error::Decode(_) => "Decode",
-        Error::Config { .. } => "Config",
-        Error::InvalidArgument { .. } => "InvalidArgument",
-        Error::WaitTimeout { .. } => "WaitTimeout",
-        _ => "other",
-    }
 }
 
 /// Runs `future` under the [`SANITY`] bound.
