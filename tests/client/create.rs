@@ -4,20 +4,9 @@ use fj_sourcing::model::ProfileMatchingStatus;
 use fj_sourcing::ops::Operator;
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::*;
-
-async fn server_answering(template: ResponseTemplate) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/wl/sourcing-session"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
-    server
-}
 
 fn created_201() -> ResponseTemplate {
     ResponseTemplate::new(201).set_body_raw(fixture("create_session_201.json"), "application/json")

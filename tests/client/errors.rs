@@ -3,20 +3,14 @@
 use fj_sourcing::{Client, Error, RetryPolicy};
 use pretty_assertions::assert_eq;
 use serde_json::json;
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
 use crate::observe::kind;
 use crate::support::*;
 
 /// A server whose create endpoint answers `template`, and a client that never retries.
 async fn answering(template: ResponseTemplate) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/wl/sourcing-session"))
-        .respond_with(template)
-        .mount(&server)
-        .await;
+    let server = server_answering(template).await;
     let client = builder(&server).retry(RetryPolicy::none()).build().unwrap();
     (server, client)
 }

@@ -6,7 +6,8 @@ use fj_sourcing::{Client, ClientBuilder, RetryPolicy, SessionRequest};
 
 use crate::seed;
 use serde_json::Value;
-use wiremock::{MockServer, Request};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// A distinctive key, so tests can check it never leaks.
 pub const KEY: &str = "fjk_test_9d4c1e7b2a5f";
@@ -40,6 +41,17 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
 
 pub fn client(server: &MockServer) -> Client {
     builder(server).build().unwrap()
+}
+
+/// A server whose Create Sourcing Session endpoint answers every request with `template`.
+pub async fn server_answering(template: ResponseTemplate) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/wl/sourcing-session"))
+        .respond_with(template)
+        .mount(&server)
+        .await;
+    server
 }
 
 /// The seed example of reference section 3.1, built with the typed builder.
