@@ -15,7 +15,7 @@ mod seed;
 use counting_alloc::{Counting, Counts, count};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: Counting = Counting::system();
 
 fn row(what: &str, counts: Counts) {
     println!(

@@ -6,8 +6,8 @@
 
 mod support;
 
-use fj_sourcing::annotations::AnnotatedBuilder;
-use fj_sourcing::model::RevealType;
+use fj_sourcing::AnnotatedBuilder;
+use fj_sourcing::RevealType;
 use futures_util::StreamExt;
 use support::{cell, connect, progress, require};
 

@@ -12,7 +12,7 @@ use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::client::ResponseMeta;
+use crate::meta::ResponseMeta;
 use crate::model::ProfileMatchingStatus;
 
 /// Longest body excerpt kept in an error, in bytes (cut at a character boundary).
@@ -200,8 +200,7 @@ pub struct ApiError {
 
 #[derive(Clone, Debug)]
 struct ApiErrorInner {
-    method: &'static str,
-    path: String,
+    call: Call,
     message: String,
     problems: Vec<ApiProblem>,
     body_excerpt: String,
@@ -211,12 +210,12 @@ struct ApiErrorInner {
 impl ApiError {
     /// The method of the call.
     pub fn method(&self) -> &'static str {
-        self.inner.method
+        self.inner.call.method
     }
 
     /// The path of the call, relative to the base URL (query string left out).
     pub fn path(&self) -> &str {
-        &self.inner.path
+        &self.inner.call.path
     }
 
     /// The HTTP status.
@@ -271,8 +270,7 @@ impl ApiError {
         let (message, problems) = server_message(body, meta.status());
         ApiError {
             inner: Box::new(ApiErrorInner {
-                method,
-                path,
+                call: Call { method, path },
                 message,
                 problems,
                 body_excerpt: excerpt(body),
@@ -299,8 +297,8 @@ impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let i = &self.inner;
         f.debug_struct("ApiError")
-            .field("method", &i.method)
-            .field("path", &i.path)
+            .field("method", &i.call.method)
+            .field("path", &i.call.path)
             .field("status", &i.meta.status())
             .field("message", &i.message)
             .field("problems", &i.problems)
@@ -312,25 +310,14 @@ impl fmt::Debug for ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {} (HTTP {}",
-            self.method(),
-            self.path(),
-            self.status().as_u16()
-        )?;
+        write!(f, "{} (HTTP {}", self.inner.call, self.status().as_u16())?;
         if let Some(id) = self.request_id() {
             write!(f, ", request id {id}")?;
         }
         write!(f, "): {}", self.message())?;
         if !self.problems().is_empty() {
             f.write_str(" [")?;
-            for (i, problem) in self.problems().iter().enumerate() {
-                if i > 0 {
-                    f.write_str("; ")?;
-                }
-                write!(f, "{problem}")?;
-            }
+            fj_sourcing_query::write_problems(f, self.problems())?;
             f.write_str("]")?;
         }
         Ok(())
@@ -375,31 +362,43 @@ impl fmt::Display for ApiProblem {
     }
 }
 
+/// The method and path of a call: the context every error names, written `POST /path`.
+#[derive(Clone, Debug)]
+struct Call {
+    method: &'static str,
+    /// Relative to the base URL, query string left out.
+    path: String,
+}
+
+impl fmt::Display for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)
+    }
+}
+
 /// The request ran past the configured timeout.
 #[derive(Debug)]
 pub struct TimeoutError {
-    method: &'static str,
-    path: String,
+    call: Call,
     after: Duration,
 }
 
 impl TimeoutError {
     pub(crate) fn new(method: &'static str, path: String, after: Duration) -> Self {
         TimeoutError {
-            method,
-            path,
+            call: Call { method, path },
             after,
         }
     }
 
     /// The method of the call.
     pub fn method(&self) -> &'static str {
-        self.method
+        self.call.method
     }
 
     /// The path of the call.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.call.path
     }
 
     /// The timeout that was exceeded.
@@ -412,8 +411,8 @@ impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} {} timed out after {:?} (the server may still have processed it)",
-            self.method, self.path, self.after
+            "{} timed out after {:?} (the server may still have processed it)",
+            self.call, self.after
         )
     }
 }
@@ -423,8 +422,7 @@ impl std::error::Error for TimeoutError {}
 /// A failure below HTTP: no connection, TLS failure, connection reset, unreadable body.
 #[derive(Debug)]
 pub struct TransportError {
-    method: &'static str,
-    path: String,
+    call: Call,
     connect: bool,
     source: reqwest::Error,
 }
@@ -432,8 +430,7 @@ pub struct TransportError {
 impl TransportError {
     pub(crate) fn new(method: &'static str, path: String, source: reqwest::Error) -> Self {
         TransportError {
-            method,
-            path,
+            call: Call { method, path },
             connect: source.is_connect(),
             // The URL can carry a LinkedIn URL in its query; the path above is enough context.
             source: source.without_url(),
@@ -442,12 +439,12 @@ impl TransportError {
 
     /// The method of the call.
     pub fn method(&self) -> &'static str {
-        self.method
+        self.call.method
     }
 
     /// The path of the call.
     pub fn path(&self) -> &str {
-        &self.path
+        &self.call.path
     }
 
     /// Whether the connection could not be established, so the request never reached the server.
@@ -463,7 +460,7 @@ impl fmt::Display for TransportError {
         } else {
             "request failed:"
         };
-        write!(f, "{what} {} {}", self.method, self.path)?;
+        write!(f, "{what} {}", self.call)?;
         // The outermost reqwest message is generic; the root cause says what happened.
         let mut cause: &dyn std::error::Error = &self.source;
         while let Some(next) = cause.source() {
@@ -487,8 +484,7 @@ pub struct DecodeError {
 
 #[derive(Clone, Debug)]
 struct DecodeInner {
-    method: &'static str,
-    path: String,
+    call: Call,
     status: StatusCode,
     request_id: Option<String>,
     reason: String,
@@ -505,8 +501,7 @@ impl DecodeError {
     ) -> Self {
         DecodeError {
             inner: Box::new(DecodeInner {
-                method,
-                path,
+                call: Call { method, path },
                 status: meta.status(),
                 request_id: meta.request_id().map(str::to_owned),
                 reason: reason.into(),
@@ -517,12 +512,12 @@ impl DecodeError {
 
     /// The method of the call.
     pub fn method(&self) -> &'static str {
-        self.inner.method
+        self.inner.call.method
     }
 
     /// The path of the call.
     pub fn path(&self) -> &str {
-        &self.inner.path
+        &self.inner.call.path
     }
 
     /// The HTTP status of the response.
@@ -552,9 +547,8 @@ impl fmt::Display for DecodeError {
         let i = &self.inner;
         write!(
             f,
-            "unexpected response body from {} {} (HTTP {}",
-            i.method,
-            i.path,
+            "unexpected response body from {} (HTTP {}",
+            i.call,
             i.status.as_u16()
         )?;
         if let Some(id) = &i.request_id {

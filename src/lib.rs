@@ -1,52 +1,32 @@
-#![forbid(unsafe_code)]
-#![warn(missing_docs)]
-//! Typed client, query DSL and local sandbox for the FutureJobs Sourcing API.
-//!
-//! Build a sourcing session request; the compiler checks each filter's operator and that at least
-//! one skill is given, and `build()` checks the values:
-//!
-//! ```
-//! use fj_sourcing::Session;
-//!
-//! let request = Session::builder()
-//!     .title(".NET Developer")
-//!     .region_in(["Pune, Maharashtra, India"])
-//!     .experience(1..=5)
-//!     .mandatory_skills(["C#"])
-//!     .build()?;
-//! assert_eq!(request.queries().len(), 3);
-//! # Ok::<(), fj_sourcing::BuildError>(())
-//! ```
-//!
-//! The filter keys, their operators and setters are listed in [`fields`] and in
-//! `docs/filters.md`.
+#![doc = include_str!("../README.md")]
 
-pub mod annotations;
-pub mod builder;
-pub mod client;
-pub mod error;
-pub mod fields;
+// Private modules; every item a user names is re-exported below, so it has exactly one path.
+mod client;
+mod error;
+mod meta;
+mod secret;
+
 pub mod model;
-pub mod ops;
-pub mod request;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
-pub mod secret;
-pub mod validate;
 
-pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
+/// The local sandbox server (feature `sandbox`): the [`fj-sandbox`](fj_sandbox) crate.
+#[cfg(feature = "sandbox")]
+pub use fj_sandbox as sandbox;
+/// The field table: one marker type per documented filter key; see `docs/filters.md`.
+pub use fj_sourcing_query::fields;
+/// The four filter operators and the values they carry.
+pub use fj_sourcing_query::ops;
+
 pub use client::{
-    Client, ClientBuilder, ProfileStream, RateLimit, Response, ResponseMeta, RetryPolicy,
-    WaitOptions,
+    Client, ClientBuilder, DEFAULT_BASE_URL, ProfileStream, Progress, RetryPolicy, WaitOptions,
 };
 pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
-pub use fields::FieldId;
-pub use model::RevealType;
-pub use request::{FilterValue, Queries, SessionRequest, SkillBuckets};
+pub use fj_sourcing_query::{
+    AnnotatedBuilder, AnnotatedFilters, AnnotationError, BuildError, DropReason, Dropped,
+    FilterValue, HasSkills, NoSkills, Problem, ProblemKind, Queries, ReadyToBuild, RevealType,
+    Session, SessionBuilder, SessionRequest, SkillBuckets, SkillState,
+};
+pub use meta::{RateLimit, Response, ResponseMeta};
 pub use secret::ApiKey;
-pub use validate::{BuildError, Problem, ProblemKind};
 
-/// The README's examples, compiled and run as doctests.
-#[doc = include_str!("../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;
+/// `Result` with this crate's [`Error`] as the default error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -13,7 +13,7 @@ mod seed;
 use counting_alloc::{Counting, count};
 
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: Counting = Counting::system();
 
 /// The heap blocks a request must own: one per string and one per non-empty list.
 fn owned_blocks(request: &SessionRequest) -> u64 {

@@ -4,9 +4,10 @@
 mod common;
 
 use common::{Value, skills_via_setters, via_filter, via_setter};
+use fj_sourcing::fields::FieldId;
 use fj_sourcing::fields::ValueShape;
 use fj_sourcing::ops::{In, Number, Operator};
-use fj_sourcing::{FieldId, FilterValue, Session, fields};
+use fj_sourcing::{FilterValue, Session, fields};
 use pretty_assertions::assert_eq;
 
 fn sample(id: FieldId) -> Value {
@@ -143,7 +144,7 @@ fn skills_setters_fill_buckets_independently() {
 fn render_filters_md() -> String {
     let mut out = String::from(
         "# Filters\n\n\
-         Generated from the field table in `src/fields.rs` by `tests/fields.rs`; do not edit by hand.\n\
+         Generated from the field table in `crates/fj-sourcing-query/src/fields.rs` by `tests/fields.rs`; do not edit by hand.\n\
          Regenerate with `BLESS=1 cargo test --test fields`.\n\n\
          Each filter key takes exactly one operator; pairing it with another does not compile.\n\
          Example values are the API reference's (section 4.1).\n\n",

@@ -1,8 +1,9 @@
 //! Golden wire tests: the reference's documented request bodies, built through the typed DSL,
 //! must serialize to exactly the documented JSON value.
 
+use fj_sourcing::fields::FieldId;
 use fj_sourcing::ops::{Eq, In, Range, Regex};
-use fj_sourcing::{FieldId, Session, SessionRequest, fields};
+use fj_sourcing::{Session, SessionRequest, fields};
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 

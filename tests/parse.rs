@@ -410,7 +410,9 @@ fn hostile_request_input_gets_clear_errors_not_panics() {
     ))
     .unwrap();
     assert_eq!(
-        request.queries().get(fj_sourcing::FieldId::YearFounded),
+        request
+            .queries()
+            .get(fj_sourcing::fields::FieldId::YearFounded),
         Some(&fj_sourcing::FilterValue::Range(
             fj_sourcing::ops::Range::new(1, 18_446_744_073_709_551_615_u64)
         ))

@@ -4,9 +4,10 @@
 mod common;
 
 use common::{Value, skills_via_setters, via_setter};
+use fj_sourcing::fields::FieldId;
 use fj_sourcing::fields::ValueShape;
 use fj_sourcing::ops::{In, Number};
-use fj_sourcing::{FieldId, Session, SessionRequest, fields};
+use fj_sourcing::{Session, SessionRequest, fields};
 use proptest::prelude::*;
 
 fn text() -> impl Strategy<Value = String> {

@@ -8,41 +8,12 @@
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 
-/// CPU time consumed by the calling thread, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`).
+/// CPU time consumed by the calling thread, in nanoseconds.
 pub struct CpuTime;
 
-#[cfg(all(target_os = "linux", target_pointer_width = "64"))]
 fn thread_cpu_ns() -> u64 {
-    // `struct timespec` on 64-bit Linux.
-    #[repr(C)]
-    struct Timespec {
-        tv_sec: i64,
-        tv_nsec: i64,
-    }
-    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
-    // The C library that std links already provides this symbol.
-    unsafe extern "C" {
-        fn clock_gettime(clock: i32, tp: *mut Timespec) -> i32;
-    }
-    let mut ts = Timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `ts` is a valid, writable `struct timespec` for the duration of the call, and
-    // CLOCK_THREAD_CPUTIME_ID is a clock every Linux since 2.6.12 supports.
-    let rc = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed");
-    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
-}
-
-/// Elsewhere: wall-clock time since the first call (the numbers then include preemption).
-#[cfg(not(all(target_os = "linux", target_pointer_width = "64")))]
-fn thread_cpu_ns() -> u64 {
-    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    START
-        .get_or_init(std::time::Instant::now)
-        .elapsed()
-        .as_nanos() as u64
+    // `cpu-time` reads CLOCK_THREAD_CPUTIME_ID on Linux.
+    cpu_time::ThreadTime::now().as_duration().as_nanos() as u64
 }
 
 /// Criterion prints nanosecond values the way it prints wall-clock durations.

@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use fj_sandbox::{Sandbox, SandboxHandle};
 use fj_sourcing::Client;
-use fj_sourcing::client::WaitOptions;
-use fj_sourcing::sandbox::{Sandbox, SandboxHandle};
+use fj_sourcing::WaitOptions;
 
 /// A client, the sandbox it talks to (kept alive for the example's duration), and polling
 /// options suited to the server.
@@ -36,9 +36,9 @@ pub async fn connect() -> Result<Connection, Box<dyn std::error::Error>> {
         .build()?;
     // The sandbox finishes matching after a poll or two; poll it briskly.
     let wait = WaitOptions::default()
-        .first_interval(Duration::from_millis(100))
-        .max_interval(Duration::from_millis(500))
-        .deadline(Duration::from_secs(30));
+        .with_first_interval(Duration::from_millis(100))
+        .with_max_interval(Duration::from_millis(500))
+        .with_deadline(Duration::from_secs(30));
     Ok(Connection {
         client,
         sandbox: Some(sandbox),
@@ -59,7 +59,7 @@ pub fn cell(s: Option<&str>, width: usize) -> String {
 }
 
 /// Prints a one-line progress report when the matching status changes.
-pub fn progress(p: &fj_sourcing::client::Progress) {
+pub fn progress(p: &fj_sourcing::Progress) {
     if p.changed {
         let status = p
             .status

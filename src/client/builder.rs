@@ -24,7 +24,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// let client = Client::builder()
 ///     .api_key("fjk_YOUR_API_KEY_HERE")
 ///     .timeout(Duration::from_secs(20))
-///     .retry(RetryPolicy::default().max_attempts(4))
+///     .retry(RetryPolicy::default().with_max_attempts(4))
 ///     .build()?;
 /// assert_eq!(client.base_url().as_str(), "https://prod.api.futurejobs.ai/api/v1/wl");
 ///

@@ -4,7 +4,9 @@ use reqwest::Url;
 
 use super::{Call, Client, Response, Safety, Verb, check_id};
 use crate::error::Error;
-use crate::model::{Contacts, RevealType, decode_enveloped};
+use fj_sourcing_query::RevealType;
+
+use crate::model::{Contacts, decode_enveloped};
 
 impl Client {
     /// Reveal Contact: `POST /sourcing-session/contact/reveal?sourcingSessionId=&linkedin_profile_url=&revealType=`.
@@ -17,7 +19,7 @@ impl Client {
     /// that is charged is undocumented. Never retried after a timeout or `5xx` by default.
     ///
     /// ```no_run
-    /// use fj_sourcing::model::RevealType;
+    /// use fj_sourcing::RevealType;
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
     /// let contacts = client
     ///     .reveal_contact(

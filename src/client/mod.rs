@@ -4,7 +4,6 @@
 mod builder;
 mod contacts;
 mod filters;
-mod meta;
 mod profiles;
 mod retry;
 mod sessions;
@@ -21,13 +20,15 @@ use tracing::Instrument;
 use tracing::field::Empty;
 
 pub use builder::ClientBuilder;
-pub use meta::{RateLimit, Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub(crate) use retry::Safety;
 pub use stream::ProfileStream;
 pub use wait::{Progress, WaitOptions};
 
+use fj_sourcing_query::API_KEY_HEADER;
+
 use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
+use crate::meta::{Response, ResponseMeta};
 use crate::model::Decoded;
 
 /// The production base URL: `https://prod.api.futurejobs.ai/api/v1/wl`.
@@ -35,9 +36,6 @@ pub const DEFAULT_BASE_URL: &str = "https://prod.api.futurejobs.ai/api/v1/wl";
 
 /// The largest response body read; a page of 200 full profiles is far below it.
 pub(crate) const MAX_BODY_BYTES: usize = 16 << 20;
-
-/// The header that carries the API key.
-pub(crate) const API_KEY_HEADER: &str = "x-fj-api-key";
 
 /// A client for the FutureJobs Sourcing API. Cheap to clone (one shared connection pool), `Send`
 /// and `Sync`.

@@ -36,11 +36,11 @@ pub(crate) enum Safety {
 /// use fj_sourcing::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
-///     .max_attempts(5)
-///     .initial_backoff(Duration::from_millis(200))
-///     .max_wait(Duration::from_secs(10));
-/// assert_eq!(policy.get_max_attempts(), 5);
-/// assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
+///     .with_max_attempts(5)
+///     .with_initial_backoff(Duration::from_millis(200))
+///     .with_max_wait(Duration::from_secs(10));
+/// assert_eq!(policy.max_attempts(), 5);
+/// assert_eq!(RetryPolicy::none().max_attempts(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -68,29 +68,29 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry: every call makes exactly one attempt.
     pub fn none() -> Self {
-        RetryPolicy::default().max_attempts(1)
+        RetryPolicy::default().with_max_attempts(1)
     }
 
     /// Total attempts per call, the first included (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The wait before the first retry, before jitter; it doubles with each further retry.
-    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
     /// The longest single wait, computed or hinted by the server.
-    pub fn max_wait(mut self, wait: Duration) -> Self {
+    pub fn with_max_wait(mut self, wait: Duration) -> Self {
         self.max_wait = wait;
         self
     }
 
     /// The longest time from the first attempt to the start of the last one.
-    pub fn max_elapsed(mut self, elapsed: Duration) -> Self {
+    pub fn with_max_elapsed(mut self, elapsed: Duration) -> Self {
         self.max_elapsed = elapsed;
         self
     }
@@ -102,23 +102,23 @@ impl RetryPolicy {
         self
     }
 
-    /// See [`max_attempts`](Self::max_attempts).
-    pub fn get_max_attempts(&self) -> u32 {
+    /// See [`with_max_attempts`](Self::with_max_attempts).
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
-    /// See [`initial_backoff`](Self::initial_backoff).
-    pub fn get_initial_backoff(&self) -> Duration {
+    /// See [`with_initial_backoff`](Self::with_initial_backoff).
+    pub fn initial_backoff(&self) -> Duration {
         self.initial_backoff
     }
 
-    /// See [`max_wait`](Self::max_wait).
-    pub fn get_max_wait(&self) -> Duration {
+    /// See [`with_max_wait`](Self::with_max_wait).
+    pub fn max_wait(&self) -> Duration {
         self.max_wait
     }
 
-    /// See [`max_elapsed`](Self::max_elapsed).
-    pub fn get_max_elapsed(&self) -> Duration {
+    /// See [`with_max_elapsed`](Self::with_max_elapsed).
+    pub fn max_elapsed(&self) -> Duration {
         self.max_elapsed
     }
 
@@ -177,8 +177,8 @@ impl RetryPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::ResponseMeta;
     use crate::error::{ApiError, TimeoutError};
+    use crate::meta::ResponseMeta;
     use reqwest::StatusCode;
     use reqwest::header::{HeaderMap, HeaderValue};
 
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn attempts_and_elapsed_time_are_bounded() {
-        let p = RetryPolicy::default().max_attempts(3);
+        let p = RetryPolicy::default().with_max_attempts(3);
         let mut rng = fastrand::Rng::with_seed(1);
         let e = api(503, &[]);
         assert!(
@@ -283,8 +283,8 @@ mod tests {
     #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
         let p = RetryPolicy::default()
-            .initial_backoff(Duration::from_millis(100))
-            .max_wait(Duration::from_millis(1000));
+            .with_initial_backoff(Duration::from_millis(100))
+            .with_max_wait(Duration::from_millis(1000));
         let mut rng = fastrand::Rng::with_seed(42);
         for _ in 0..200 {
             let first = p.backoff(1, &mut rng);

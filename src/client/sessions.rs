@@ -6,7 +6,7 @@ use crate::model::{
     CreatedSession, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
     decode_enveloped,
 };
-use crate::request::SessionRequest;
+use fj_sourcing_query::SessionRequest;
 
 impl Client {
     /// Create Sourcing Session: `POST /sourcing-session`. Charges credits (5 in the documented

@@ -17,14 +17,14 @@ use crate::model::{ProfileMatchingStatus, SessionDetails};
 ///
 /// ```
 /// use std::time::Duration;
-/// use fj_sourcing::client::WaitOptions;
+/// use fj_sourcing::WaitOptions;
 ///
 /// let options = WaitOptions::default()
-///     .first_interval(Duration::from_secs(1))
-///     .factor(2.0)
-///     .max_interval(Duration::from_secs(8))
-///     .deadline(Duration::from_secs(120));
-/// assert_eq!(options.get_deadline(), Duration::from_secs(120));
+///     .with_first_interval(Duration::from_secs(1))
+///     .with_factor(2.0)
+///     .with_max_interval(Duration::from_secs(8))
+///     .with_deadline(Duration::from_secs(120));
+/// assert_eq!(options.deadline(), Duration::from_secs(120));
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct WaitOptions {
@@ -47,47 +47,47 @@ impl Default for WaitOptions {
 
 impl WaitOptions {
     /// The wait after the first poll.
-    pub fn first_interval(mut self, interval: Duration) -> Self {
+    pub fn with_first_interval(mut self, interval: Duration) -> Self {
         self.first_interval = interval;
         self
     }
 
     /// How much each wait grows over the previous one (at least 1; NaN counts as 1).
-    pub fn factor(mut self, factor: f64) -> Self {
+    pub fn with_factor(mut self, factor: f64) -> Self {
         self.factor = if factor >= 1.0 { factor } else { 1.0 };
         self
     }
 
     /// The longest wait between two polls.
-    pub fn max_interval(mut self, interval: Duration) -> Self {
+    pub fn with_max_interval(mut self, interval: Duration) -> Self {
         self.max_interval = interval;
         self
     }
 
     /// The overall time allowed, from the first poll. It is checked between polls: a poll
     /// started before the deadline completes (bounded by the client's timeout and retries).
-    pub fn deadline(mut self, deadline: Duration) -> Self {
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = deadline;
         self
     }
 
-    /// See [`first_interval`](Self::first_interval).
-    pub fn get_first_interval(&self) -> Duration {
+    /// See [`with_first_interval`](Self::with_first_interval).
+    pub fn first_interval(&self) -> Duration {
         self.first_interval
     }
 
-    /// See [`factor`](Self::factor).
-    pub fn get_factor(&self) -> f64 {
+    /// See [`with_factor`](Self::with_factor).
+    pub fn factor(&self) -> f64 {
         self.factor
     }
 
-    /// See [`max_interval`](Self::max_interval).
-    pub fn get_max_interval(&self) -> Duration {
+    /// See [`with_max_interval`](Self::with_max_interval).
+    pub fn max_interval(&self) -> Duration {
         self.max_interval
     }
 
-    /// See [`deadline`](Self::deadline).
-    pub fn get_deadline(&self) -> Duration {
+    /// See [`with_deadline`](Self::with_deadline).
+    pub fn deadline(&self) -> Duration {
         self.deadline
     }
 
@@ -125,7 +125,7 @@ impl Client {
     /// [`wait_until_done_with`](Client::wait_until_done_with).
     ///
     /// ```no_run
-    /// use fj_sourcing::client::WaitOptions;
+    /// use fj_sourcing::WaitOptions;
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
     /// let done = client
     ///     .wait_until_done("6a0c77936e7a0151430c91fd", WaitOptions::default())
@@ -144,7 +144,7 @@ impl Client {
     /// Like [`wait_until_done`](Client::wait_until_done), calling `on_progress` after every poll.
     ///
     /// ```no_run
-    /// use fj_sourcing::client::WaitOptions;
+    /// use fj_sourcing::WaitOptions;
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
     /// client
     ///     .wait_until_done_with("6a0c77936e7a0151430c91fd", WaitOptions::default(), |p| {
@@ -221,7 +221,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::ResponseMeta;
+    use crate::meta::ResponseMeta;
     use reqwest::StatusCode;
     use reqwest::header::HeaderMap;
     use std::cell::RefCell;
@@ -239,10 +239,10 @@ mod tests {
 
     fn options() -> WaitOptions {
         WaitOptions::default()
-            .first_interval(Duration::from_secs(1))
-            .factor(2.0)
-            .max_interval(Duration::from_secs(5))
-            .deadline(Duration::from_secs(20))
+            .with_first_interval(Duration::from_secs(1))
+            .with_factor(2.0)
+            .with_max_interval(Duration::from_secs(5))
+            .with_deadline(Duration::from_secs(20))
     }
 
     #[tokio::test(start_paused = true)]
@@ -335,7 +335,7 @@ mod tests {
 
     #[test]
     fn factor_below_one_or_nan_means_constant_intervals() {
-        assert_eq!(WaitOptions::default().factor(0.5).get_factor(), 1.0);
-        assert_eq!(WaitOptions::default().factor(f64::NAN).get_factor(), 1.0);
+        assert_eq!(WaitOptions::default().with_factor(0.5).factor(), 1.0);
+        assert_eq!(WaitOptions::default().with_factor(f64::NAN).factor(), 1.0);
     }
 }

@@ -1,52 +1,13 @@
 //! Reveal Contact: the contact entries of one candidate.
 
-use std::fmt;
 use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use fj_sourcing_query::RevealType;
+
 use super::de::null_default;
-
-/// Which contact to reveal: the `revealType` query parameter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RevealType {
-    /// `EMAIL`.
-    Email,
-    /// `PHONE` (its documentation page was not available; assumed symmetric to `EMAIL`).
-    Phone,
-}
-
-impl RevealType {
-    /// The wire string (`EMAIL`, `PHONE`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RevealType::Email => "EMAIL",
-            RevealType::Phone => "PHONE",
-        }
-    }
-
-    /// Parses a wire value (exact and upper case, as documented).
-    ///
-    /// ```
-    /// use fj_sourcing::model::RevealType;
-    /// assert_eq!(RevealType::from_wire("PHONE"), Some(RevealType::Phone));
-    /// assert_eq!(RevealType::from_wire("email"), None);
-    /// ```
-    pub fn from_wire(s: &str) -> Option<Self> {
-        match s {
-            "EMAIL" => Some(RevealType::Email),
-            "PHONE" => Some(RevealType::Phone),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for RevealType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// The `data` of Reveal Contact: one entry per contact type.
 ///
@@ -54,7 +15,8 @@ impl fmt::Display for RevealType {
 /// `status: null` in the example.
 ///
 /// ```
-/// use fj_sourcing::model::{Contacts, RevealType};
+/// use fj_sourcing::RevealType;
+/// use fj_sourcing::model::Contacts;
 ///
 /// let contacts: Contacts = serde_json::from_str(r#"[
 ///     { "type": "EMAIL", "values": ["candidate@example.com"], "status": "FOUND" },
@@ -115,11 +77,7 @@ pub struct ContactEntry {
 impl ContactEntry {
     /// The entry's type, when it is `EMAIL` or `PHONE`.
     pub fn reveal_type(&self) -> Option<RevealType> {
-        match self.kind.as_deref()? {
-            "EMAIL" => Some(RevealType::Email),
-            "PHONE" => Some(RevealType::Phone),
-            _ => None,
-        }
+        RevealType::from_wire(self.kind.as_deref()?)
     }
 
     /// Whether `status` is `"FOUND"`.

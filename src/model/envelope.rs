@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::de::{lenient_int, lenient_string};
+use super::de::{int_of, lenient_int, lenient_string, string_of};
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 #[derive(Debug)]
@@ -26,18 +26,11 @@ impl<T> Decoded<T> {
         }
     }
 
-    /// Takes `statusCode`, `status` and `message` from an envelope read by hand.
+    /// Takes `statusCode`, `status` and `message` from an envelope read by hand, by the same
+    /// lenient rules as the derived [`Envelope`].
     pub(crate) fn read_envelope(&mut self, map: &Map<String, Value>) {
-        let text = |key: &str| match map.get(key) {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => Some(other.to_string()),
-        };
-        self.status_code = match map.get("statusCode") {
-            Some(Value::Number(n)) => n.as_i64(),
-            Some(Value::String(s)) => s.trim().parse().ok(),
-            _ => None,
-        };
+        let text = |key: &str| map.get(key).cloned().and_then(string_of);
+        self.status_code = map.get("statusCode").and_then(int_of);
         self.status = text("status");
         self.message = text("message");
     }

@@ -15,12 +15,12 @@ mod session;
 mod status;
 
 pub(crate) use annotation::decode_annotations;
-pub use annotation::{Annotation, Annotations};
 pub(crate) use autocomplete::decode_suggestions;
 pub use autocomplete::{Suggestion, Suggestions};
 pub use candidate::{CandidateDetails, CandidateProfile, Education, Employer};
-pub use contact::{ContactEntry, Contacts, RevealType};
+pub use contact::{ContactEntry, Contacts};
 pub(crate) use envelope::{Decoded, decode_enveloped};
+pub use fj_sourcing_query::{Annotation, Annotations};
 pub use profile::{
     Candidate, EmployerSummary, Highlight, ProfileAnalysis, ProfilePage, ProfileSummary,
     RevealState, RevealStatus,

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::ProfileMatchingStatus;
 use super::de::lenient_string;
-use crate::ops::Operator;
+use fj_sourcing_query::ops::Operator;
 
 /// The `data` of Create Sourcing Session (and of Update Session, see [`UpdatedSession`]).
 ///

@@ -1,8 +1,9 @@
 //! JD annotations to a checked request, using the field table for each key's operator.
 
-use fj_sourcing::annotations::{AnnotatedBuilder, DropReason};
+use fj_sourcing::ProblemKind;
+use fj_sourcing::fields::FieldId;
 use fj_sourcing::model::Annotations;
-use fj_sourcing::{FieldId, ProblemKind};
+use fj_sourcing::{AnnotatedBuilder, DropReason};
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};

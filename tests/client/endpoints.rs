@@ -1,7 +1,8 @@
 //! Every endpoint: the exact request (method, path, query, headers, body) and the decoding of the
 //! reference's documented example.
 
-use fj_sourcing::model::{ProfileMatchingStatus, RevealType};
+use fj_sourcing::RevealType;
+use fj_sourcing::model::ProfileMatchingStatus;
 use fj_sourcing::{Error, Session};
 use pretty_assertions::assert_eq;
 use serde_json::{Value, json};

@@ -168,7 +168,7 @@ async fn idempotent_get_is_retried_after_a_timeout() {
 async fn retries_stop_at_max_attempts() {
     let server = scripted(DETAILS, "GET", ResponseTemplate::new(503), 10, details()).await;
     let client = builder(&server)
-        .retry(fast_retries().max_attempts(3))
+        .retry(fast_retries().with_max_attempts(3))
         .build()
         .unwrap();
     let error = client.session("s1").await.unwrap_err();
@@ -196,9 +196,9 @@ async fn create_is_retried_when_the_connection_was_refused() {
         .base_url(format!("http://{addr}/api/v1/wl"))
         .retry(
             RetryPolicy::default()
-                .max_attempts(10)
-                .initial_backoff(Duration::from_millis(50))
-                .max_wait(Duration::from_millis(300)),
+                .with_max_attempts(10)
+                .with_initial_backoff(Duration::from_millis(50))
+                .with_max_wait(Duration::from_millis(300)),
         )
         .build()
         .unwrap();

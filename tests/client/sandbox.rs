@@ -2,9 +2,10 @@
 
 use std::time::Duration;
 
-use fj_sourcing::client::WaitOptions;
-use fj_sourcing::model::{ProfileMatchingStatus, RevealType};
-use fj_sourcing::sandbox::{Fault, Sandbox, SandboxHandle};
+use fj_sandbox::{Fault, Sandbox, SandboxHandle};
+use fj_sourcing::RevealType;
+use fj_sourcing::WaitOptions;
+use fj_sourcing::model::ProfileMatchingStatus;
 use fj_sourcing::{Client, Error, Session};
 use futures_util::StreamExt;
 
@@ -19,9 +20,9 @@ fn client_for(sandbox: &SandboxHandle) -> Client {
 
 fn quick() -> WaitOptions {
     WaitOptions::default()
-        .first_interval(Duration::from_millis(5))
-        .max_interval(Duration::from_millis(20))
-        .deadline(Duration::from_secs(10))
+        .with_first_interval(Duration::from_millis(5))
+        .with_max_interval(Duration::from_millis(20))
+        .with_deadline(Duration::from_secs(10))
 }
 
 const JD: &str = "Looking for a senior .NET Developer in Pune with 3-7 years of experience in C# \
@@ -46,7 +47,7 @@ async fn the_whole_lifecycle_runs_against_the_sandbox() {
     assert!(
         filters
             .applied
-            .contains(&fj_sourcing::FieldId::YearsOfExperience)
+            .contains(&fj_sourcing::fields::FieldId::YearsOfExperience)
     );
     let request = filters
         .builder
@@ -58,7 +59,7 @@ async fn the_whole_lifecycle_runs_against_the_sandbox() {
         serde_json::to_value(
             request
                 .queries()
-                .get(fj_sourcing::FieldId::YearsOfExperience)
+                .get(fj_sourcing::fields::FieldId::YearsOfExperience)
                 .unwrap()
         )
         .unwrap(),

@@ -28,8 +28,8 @@ pub fn base_url(server: &MockServer) -> String {
 /// Fast retries so tests stay quick; server hints are still honoured up to 2 s.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
-        .initial_backoff(Duration::from_millis(10))
-        .max_wait(Duration::from_secs(2))
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_wait(Duration::from_secs(2))
 }
 
 pub fn builder(server: &MockServer) -> ClientBuilder {

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use fj_sourcing::Error;
-use fj_sourcing::client::WaitOptions;
+use fj_sourcing::WaitOptions;
 use fj_sourcing::model::ProfileMatchingStatus;
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -24,10 +24,10 @@ fn status(value: &str) -> ResponseTemplate {
 
 fn quick(deadline_ms: u64) -> WaitOptions {
     WaitOptions::default()
-        .first_interval(Duration::from_millis(5))
-        .factor(2.0)
-        .max_interval(Duration::from_millis(20))
-        .deadline(Duration::from_millis(deadline_ms))
+        .with_first_interval(Duration::from_millis(5))
+        .with_factor(2.0)
+        .with_max_interval(Duration::from_millis(20))
+        .with_deadline(Duration::from_millis(deadline_ms))
 }
 
 #[tokio::test]

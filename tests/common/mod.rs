@@ -3,9 +3,10 @@
 //! without a way to reach it here fails to compile.
 #![allow(dead_code)]
 
-use fj_sourcing::builder::SkillState;
+use fj_sourcing::SkillState;
+use fj_sourcing::fields::FieldId;
 use fj_sourcing::ops::{Eq, In, Number, Range, Regex};
-use fj_sourcing::{FieldId, HasSkills, NoSkills, SessionBuilder, fields};
+use fj_sourcing::{HasSkills, NoSkills, SessionBuilder, fields};
 
 /// A value for one filter, shaped for its operator.
 #[derive(Clone, Debug)]

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
-use fj_sourcing::client::WaitOptions;
-use fj_sourcing::sandbox::{Fault, SandboxHandle};
+use fj_sandbox::{Fault, SandboxHandle};
+use fj_sourcing::WaitOptions;
 use fj_sourcing::{Client, Error, ResponseMeta, RetryPolicy, RevealType};
 use futures_util::{StreamExt, stream};
 
@@ -289,8 +289,8 @@ async fn perform(call: Call, client: &Client, t: &Target) -> Result<Option<Respo
         Call::Session => client.session(id).await?.meta,
         Call::WaitUntilDone => {
             let options = WaitOptions::default()
-                .first_interval(Duration::from_millis(5))
-                .deadline(Duration::from_secs(10));
+                .with_first_interval(Duration::from_millis(5))
+                .with_deadline(Duration::from_secs(10));
             client.wait_until_done(id, options).await?.meta
         }
         Call::Profiles => client.profiles(id, 1, 10).await?.meta,

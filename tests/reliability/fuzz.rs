@@ -7,7 +7,8 @@
 
 use std::time::{Duration, Instant};
 
-use fj_sourcing::{Error, FieldId, ProblemKind, RetryPolicy, SessionRequest};
+use fj_sourcing::fields::FieldId;
+use fj_sourcing::{Error, ProblemKind, RetryPolicy, SessionRequest};
 use futures_util::StreamExt;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use fj_sourcing::client::WaitOptions;
-use fj_sourcing::sandbox::{Fault, Operation};
+use fj_sandbox::{Fault, Operation};
+use fj_sourcing::WaitOptions;
 use fj_sourcing::{Client, Error, RevealType};
 use futures_util::StreamExt;
 
@@ -111,7 +111,7 @@ fn a_thousand_creates_from_64_tasks_spend_exactly_the_balance() {
 
 /// The ledger goes down by exactly one create's cost per charge, from `start`: the balance
 /// never went below zero (a saturating subtraction would show as a smaller step).
-fn assert_ledger_steps_down(charges: &[fj_sourcing::sandbox::Charge], start: u64) {
+fn assert_ledger_steps_down(charges: &[fj_sandbox::Charge], start: u64) {
     let mut balance = start;
     for charge in charges {
         assert_eq!(charge.operation, Operation::Create);
@@ -226,8 +226,8 @@ async fn cycle(client: &Client) -> usize {
         .unwrap_or_else(|e| fail("create_session", e));
     let id = created.id().unwrap().to_owned();
     let quick = WaitOptions::default()
-        .first_interval(Duration::from_millis(5))
-        .deadline(Duration::from_secs(10));
+        .with_first_interval(Duration::from_millis(5))
+        .with_deadline(Duration::from_secs(10));
     client
         .wait_until_done(&id, quick)
         .await

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use fj_sourcing::client::WaitOptions;
-use fj_sourcing::sandbox::{DEFAULT_ADDR, DEFAULT_PORT, Fault, Sandbox};
+use fj_sandbox::{DEFAULT_ADDR, DEFAULT_PORT, Fault, Sandbox};
+use fj_sourcing::WaitOptions;
 use fj_sourcing::{Client, Error, RetryPolicy, RevealType};
 use futures_util::StreamExt;
 use reqwest::header::HeaderValue;
@@ -89,8 +89,8 @@ async fn lifecycle() -> (Vec<String>, Vec<&'static str>) {
     step(LIFECYCLE[1], shown(&r));
     let id = r.unwrap().id().unwrap().to_owned();
     let quick = WaitOptions::default()
-        .first_interval(Duration::from_millis(5))
-        .deadline(Duration::from_secs(10));
+        .with_first_interval(Duration::from_millis(5))
+        .with_deadline(Duration::from_secs(10));
     let r = client.wait_until_done(&id, quick).await;
     step(LIFECYCLE[2], shown(&r));
     let r = client.profiles(&id, 1, 5).await;

@@ -4,7 +4,7 @@ pub use crate::observe::kind;
 use std::sync::{LazyLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;
 
-use fj_sourcing::sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
+use fj_sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
 use fj_sourcing::{Client, RetryPolicy, Session, SessionRequest};
 
 /// A distinctive key, so the security tests can look for it anywhere.
@@ -29,9 +29,9 @@ pub fn sandbox() -> SandboxBuilder {
 /// Quick retries (10 ms first backoff); server hints up to 2 s are honoured; 3 attempts.
 pub fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
-        .max_attempts(3)
-        .initial_backoff(Duration::from_millis(10))
-        .max_wait(Duration::from_secs(2))
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_max_wait(Duration::from_secs(2))
 }
 
 pub fn client_at(base_url: &str, retry: RetryPolicy, timeout: Duration) -> Client {

@@ -1,0 +1,149 @@
+//! The JSON envelopes: `{statusCode, data, message, status: "SUCCESS"}` for successes and
+//! `{statusCode, status: "ERROR", message, errors?}` for every error status.
+//!
+//! The reference documents no error body at all; the sandbox mirrors the success envelope so a
+//! client can read `statusCode` and `message` the same way on both paths. `errors` appears only
+//! on validation failures (400) and lists each problem as `{path, kind, message}`.
+
+use axum::Json;
+use axum::body::Body;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use fj_sourcing_query::{BuildError, Problem};
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Success<'a, T> {
+    status_code: u16,
+    data: T,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    status: &'static str,
+}
+
+/// Where an answer's buffer starts: most answers fit, so it seldom has to grow and be copied
+/// (axum's `Json` starts at 128 bytes).
+const ANSWER_CAPACITY: usize = 1024;
+
+/// A success envelope; `message` is `None` only where the reference's example has none.
+pub(crate) fn success<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+) -> Response {
+    success_sized(status, message, data, ANSWER_CAPACITY)
+}
+
+/// [`success`] serialized into a buffer of `capacity` bytes to start with: an estimate of the
+/// answer's size (it grows when short).
+pub(crate) fn success_sized<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+    capacity: usize,
+) -> Response {
+    let body = Success {
+        status_code: status.as_u16(),
+        data,
+        message,
+        status: "SUCCESS",
+    };
+    let mut buf = Vec::with_capacity(capacity);
+    // What `(status, axum::Json(body))` answers, in both cases.
+    match serde_json::to_writer(&mut buf, &body) {
+        Ok(()) => (status, [(CONTENT_TYPE, JSON)], Body::from(buf)).into_response(),
+        Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
+    }
+}
+
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+const TEXT: HeaderValue = HeaderValue::from_static("text/plain; charset=utf-8");
+
+/// An error answered with the error envelope.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+    pub(crate) problems: Vec<Problem>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody<'a> {
+    status_code: u16,
+    status: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [Problem]>,
+}
+
+impl ApiError {
+    pub(crate) fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// 400 listing every problem; `what` names the input ("request body", "query parameters").
+    pub(crate) fn invalid(what: &str, problems: Vec<Problem>) -> Self {
+        let details: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            message: format!("Invalid {what}: {}", details.join("; ")),
+            problems,
+        }
+    }
+
+    pub(crate) fn invalid_body(err: BuildError) -> Self {
+        Self::invalid("request body", err.into_problems())
+    }
+
+    pub(crate) fn not_found(what: &str) -> Self {
+        Self::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+    }
+
+    pub(crate) fn payment_required(operation: &str, cost: u64, remaining: u64) -> Self {
+        Self::new(
+            StatusCode::PAYMENT_REQUIRED,
+            format!(
+                "Insufficient credits: {operation} costs {cost} credits and the workspace has \
+                 {remaining} left"
+            ),
+        )
+    }
+}
+
+/// The error envelope for `status`, for errors raised outside a handler.
+pub(crate) fn error(status: StatusCode, message: &str) -> Response {
+    ApiError::new(status, message).into_response()
+}
+
+/// The serialized error envelope for `status` (no `errors` list unless `status` is 400).
+pub(crate) fn error_bytes(status: StatusCode, message: &str) -> Vec<u8> {
+    let empty: &[Problem] = &[];
+    let body = ErrorBody {
+        status_code: status.as_u16(),
+        status: "ERROR",
+        message,
+        errors: (status == StatusCode::BAD_REQUEST).then_some(empty),
+    };
+    serde_json::to_vec(&body).unwrap_or_default()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            status_code: self.status.as_u16(),
+            status: "ERROR",
+            message: &self.message,
+            errors: (!self.problems.is_empty() || self.status == StatusCode::BAD_REQUEST)
+                .then_some(self.problems.as_slice()),
+        };
+        (self.status, Json(body)).into_response()
+    }
+}

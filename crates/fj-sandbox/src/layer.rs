@@ -1,0 +1,281 @@
+//! The one middleware every request goes through, in this order: request id, fault and latency,
+//! rate limit (429), injected status, API key (401), body size (413), then the route; on the way
+//! out, the error envelope for errors the router produced itself (405, extractor rejections), the
+//! common headers, then the fault's damage (see [`Fault`]).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+use futures_util::StreamExt;
+
+use super::envelope;
+use super::faults::Fault;
+use super::ids::{hash_bytes, request_id};
+use super::limits::RateDecision;
+use super::net::Cut;
+use super::{App, MAX_BODY_BYTES};
+
+/// The header carrying the API key.
+use fj_sourcing_query::API_KEY_HEADER;
+
+/// An oversized body is still read (and dropped) up to this size, so that the client, which is
+/// usually still sending, reads the 413 instead of a reset connection.
+const DRAIN_LIMIT: usize = 16 << 20;
+
+/// Compares two byte strings in time that depends only on their lengths, not their contents.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    let mut diff = a.len() ^ b.len();
+    for i in 0..a.len().max(b.len()) {
+        let x = a.get(i).copied().unwrap_or(0);
+        let y = b.get(i).copied().unwrap_or(0);
+        diff |= usize::from(x ^ y);
+    }
+    diff == 0
+}
+
+/// `None` when the request carries one of the sandbox's keys, else the 401 answer.
+fn authorize(app: &App, headers: &HeaderMap) -> Option<Response> {
+    let Some(presented) = headers.get(API_KEY_HEADER) else {
+        return Some(envelope::error(
+            StatusCode::UNAUTHORIZED,
+            "Missing API key: send it in the x-fj-api-key header",
+        ));
+    };
+    // Every key is compared, so timing does not reveal which one (or whether any) matched.
+    let known = app
+        .store
+        .config()
+        .api_keys
+        .iter()
+        .fold(false, |found, key| {
+            found | constant_time_eq(key.as_bytes(), presented.as_bytes())
+        });
+    (!known).then(|| envelope::error(StatusCode::UNAUTHORIZED, "Invalid API key"))
+}
+
+fn too_large() -> Response {
+    envelope::error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        &format!("Request body too large: the limit is {MAX_BODY_BYTES} bytes"),
+    )
+}
+
+/// Reads the whole body (at most [`MAX_BODY_BYTES`]) so handlers get it in one piece.
+async fn buffer_body(request: Request) -> Result<Request, Response> {
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > DRAIN_LIMIT as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = request.into_parts();
+    let mut stream = body.into_data_stream();
+    let mut buf = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| {
+            envelope::error(StatusCode::BAD_REQUEST, "Could not read the request body")
+        })?;
+        seen = seen.saturating_add(chunk.len());
+        if seen <= MAX_BODY_BYTES {
+            buf.extend_from_slice(&chunk);
+        } else if seen > DRAIN_LIMIT {
+            break;
+        }
+    }
+    if seen > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(Request::from_parts(parts, Body::from(buf)))
+}
+
+fn too_many(decision: RateDecision) -> Response {
+    envelope::error(
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!(
+            "Too many requests: the limit of {} requests per window is spent; retry in {} s",
+            decision.limit, decision.reset_secs
+        ),
+    )
+}
+
+fn set(headers: &mut HeaderMap, name: &'static str, value: impl ToString) {
+    if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+        headers.insert(HeaderName::from_static(name), value);
+    }
+}
+
+/// The answer to a request, before the fault (if any) and the common headers.
+async fn answer(
+    app: &App,
+    request: Request,
+    next: Next,
+    decision: RateDecision,
+    fault: Option<Fault>,
+) -> Response {
+    if !decision.allowed {
+        return too_many(decision);
+    }
+    if let Some(Fault::Status(code)) = fault {
+        let status = StatusCode::from_u16(code)
+            .ok()
+            .filter(|s| s.as_u16() >= 100)
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let reason = status.canonical_reason().unwrap_or("Injected fault");
+        let mut response = envelope::error(status, &format!("{reason} (injected fault)"));
+        if matches!(status.as_u16(), 429 | 503) {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        return response;
+    }
+    if let Some(denied) = authorize(app, request.headers()) {
+        return denied;
+    }
+    match buffer_body(request).await {
+        Ok(request) => next.run(request).await,
+        Err(response) => response,
+    }
+}
+
+/// A body that yields `first` and then fails, so the connection closes mid-body.
+fn broken_body(first: Vec<u8>) -> Body {
+    let stream = futures_util::stream::unfold(Some(first), |state| async move {
+        match state {
+            Some(first) => Some((Ok(first), None)),
+            None => {
+                // Let the server flush the head and the first half before the break.
+                tokio::task::yield_now().await;
+                let err = std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "closed mid-body by fault injection",
+                );
+                Some((Err(err), None))
+            }
+        }
+    });
+    Body::from_stream(stream)
+}
+
+/// The middleware (see the module documentation).
+pub(crate) async fn pipeline(
+    State(app): State<Arc<App>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let id = request_id(app.process_key);
+    let fault = app.faults.arrive();
+    let decision = app.limiter.check(Instant::now());
+    let latency = app.faults.latency()
+        + match fault {
+            Some(Fault::Latency(extra)) => extra,
+            _ => Duration::ZERO,
+        };
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let is_get = request.method() == Method::GET;
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
+    let if_none_match = request.headers().get(IF_NONE_MATCH).cloned();
+    let cut = request
+        .extensions()
+        .get::<ConnectInfo<Cut>>()
+        .map(|ConnectInfo(cut)| cut.clone());
+    let response = answer(&app, request, next, decision, fault).await;
+    let (mut parts, body) = response.into_parts();
+    let mut bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let is_json = parts
+        .headers
+        .get(CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if (parts.status.is_client_error() || parts.status.is_server_error()) && !is_json {
+        // Errors raised by the router itself (405, path rejections) get the envelope too.
+        let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+        let reason = parts.status.canonical_reason().unwrap_or("Error");
+        let message = if text.is_empty() {
+            reason.to_owned()
+        } else {
+            text
+        };
+        bytes = envelope::error_bytes(parts.status, &message).into();
+        parts
+            .headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    parts.headers.remove(CONTENT_LENGTH);
+    let etag = format!("\"{:016x}\"", hash_bytes(0, &bytes));
+    if fault != Some(Fault::MissingHeaders) {
+        let headers = &mut parts.headers;
+        set(headers, "x-request-id", &id);
+        set(headers, "x-powered-by", "fj-sandbox");
+        set(headers, "access-control-allow-credentials", "true");
+        set(headers, "ratelimit-policy", app.limiter.policy());
+        set(headers, "ratelimit-limit", decision.limit);
+        set(headers, "ratelimit-remaining", decision.remaining);
+        set(headers, "ratelimit-reset", decision.reset_secs);
+        if !decision.allowed {
+            headers.insert(RETRY_AFTER, HeaderValue::from(decision.reset_secs));
+        }
+        if let Ok(value) = HeaderValue::from_str(&etag) {
+            headers.insert(ETAG, value);
+        }
+    }
+    let not_modified = is_get
+        && parts.status == StatusCode::OK
+        && if_none_match.is_some_and(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"))
+        });
+    if not_modified {
+        parts.status = StatusCode::NOT_MODIFIED;
+        bytes = Default::default();
+    }
+    tracing::debug!(%method, path, status = parts.status.as_u16(), request_id = id, ?fault, "fj-sandbox");
+    match (fault, cut) {
+        (Some(Fault::MalformedBody), _) => {
+            let half = bytes.len() / 2;
+            bytes.truncate(half.max(1));
+        }
+        // Nothing of the answer will be written: the connection refuses it.
+        (Some(Fault::CloseBeforeResponse), Some(cut)) => cut.cut(),
+        // Without the switch (never with `start`), the headers go out before the break.
+        (Some(Fault::CloseBeforeResponse | Fault::CloseMidBody), _) => {
+            // The declared length promises the whole body; the connection ends after half.
+            parts
+                .headers
+                .insert(CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+            let first = if fault == Some(Fault::CloseMidBody) {
+                bytes[..bytes.len() / 2].to_vec()
+            } else {
+                Vec::new()
+            };
+            return Response::from_parts(parts, broken_body(first));
+        }
+        _ => {}
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::constant_time_eq;
+
+    #[test]
+    fn compares_whole_strings() {
+        assert!(constant_time_eq(b"fjk_a", b"fjk_a"));
+        assert!(!constant_time_eq(b"fjk_a", b"fjk_b"));
+        assert!(!constant_time_eq(b"fjk_a", b"fjk_ab"));
+        assert!(!constant_time_eq(b"", b"x"));
+        assert!(constant_time_eq(b"", b""));
+    }
+}

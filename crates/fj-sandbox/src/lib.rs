@@ -1,0 +1,477 @@
+//! A local, stateful server that behaves like the documented FutureJobs Sourcing API: the sandbox
+//! of [`fj-sourcing`](https://docs.rs/fj-sourcing), where Rust users reach it as
+//! `fj_sourcing::sandbox` (feature `sandbox`). It depends only on `fj-sourcing-query`, the DSL the
+//! client uses too, never on the client. Every endpoint of the reference's section 2 is served under
+//! [`API_PREFIX`], with API keys, credits, rate limits, asynchronous matching and deterministic
+//! synthetic candidates, so code can be tried and tested offline. The `fj-sandbox` program
+//! serves the same thing from the command line.
+//!
+//! ```no_run
+//! use fj_sandbox::Sandbox;
+//!
+//! # #[tokio::main] async fn main() -> std::io::Result<()> {
+//! let sandbox = Sandbox::builder().credits(100).polls_before_done(0).start().await?;
+//! let url = format!("{}/sourcing-session", sandbox.base_url());
+//! // ... send requests to `url` with the header `x-fj-api-key: {sandbox.api_key()}` ...
+//! assert_eq!(sandbox.credits_remaining(), 100);
+//! sandbox.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! # Behaviour where the reference is silent
+//!
+//! * **Errors** use the success envelope's shape: `{"statusCode", "status": "ERROR",
+//!   "message"}`, plus `"errors": [{"path", "kind", "message"}]` on every 400 (the crate's
+//!   [`Problem`](fj_sourcing_query::Problem)s for request bodies; the parameter name as `path` for query
+//!   parameters). Unknown routes answer 404, wrong methods 405, both with the envelope.
+//! * **Order of checks**: rate limit (429), API key (401), body size (413), then per endpoint
+//!   input (400), lookups (404), credits (402). Update looks the session up (404) before it
+//!   validates the merged body (400).
+//! * **API keys**: compared in constant time; several keys all act on one workspace (one
+//!   balance, one project). Only `x-fj-api-key` is read, on every endpoint including JD to
+//!   Filters (whose page names `Authorization`).
+//! * **Credits**: see [`Costs`]; a 402 changes nothing. Update answers 402 too when the
+//!   balance is short, although its page does not list 402. Reveal is charged once per
+//!   (session, profile, contact type); repeating it returns the same data for free.
+//! * **Matching**: see [`Matching`]. A new session is `idle` in Create's `data.session` and
+//!   `processing` in `data.sourcing` (as documented), then `processing` until done. Update
+//!   replaces the results: `processing`, then `done` with a fresh batch, and
+//!   `filterChangesCounter` goes up by one. Fetch More appends a batch: `fetching_more`, then
+//!   `done`, with `totalDocs` grown by the batch; `searchMoreCounter` goes up by one. Update and
+//!   Fetch More are accepted while a search runs (the running one is replaced or joined).
+//! * **Update** merges its body into the stored session (see the `patch` rules: fields sent
+//!   replace stored ones, `queries` and `jdDetail` merge key by key, `null` removes a key), then
+//!   validates the result with the crate's rules.
+//! * **Get Session Details** returns the full stored session document (the shape of Create's
+//!   `data.session`) with live counters, a superset of the documented three fields.
+//! * **Get Profiles** lists candidates of finished searches only (none while the first search
+//!   runs); `limit` defaults to 20 and is capped at the configured maximum (the answer's
+//!   `limit` shows the applied value); a page past the end is empty; `nextPage` is `null` on
+//!   the last page; `totalPages` is at least 1 and `pagingCounter`, `hasPrevPage` and
+//!   `prevPage` are included as in the mongoose-paginate plugin the field names come from.
+//!   Each profile also carries `profile.linkedin_profile_url`, which Reveal Contact needs.
+//! * **Get Project Sessions** lists every session, newest first (as the example's ids are).
+//! * **Reveal Contact** answers 400 for a missing, blank or invalid parameter (`revealType`
+//!   must be `EMAIL` or `PHONE`; the URL must be an http(s) LinkedIn URL), 404 for an unknown
+//!   session or a profile that is not among the session's listed candidates. Both entries are
+//!   always returned; one not revealed yet is `{"values": [], "status": null}`.
+//! * **Filters Autocomplete** answers a bare array of strings; `limit` defaults to 10 (at most
+//!   100); matching is a case-insensitive substring, prefix matches first; an unknown
+//!   `filter_type` is a 400 naming the known ones.
+//! * **JD to Filters** answers the bare annotation map with a fixed set of keys (see the
+//!   `annotate` module) and costs nothing.
+//! * **Headers** on every response: `X-Request-Id` (unique), `X-Powered-By: fj-sandbox`,
+//!   `Access-Control-Allow-Credentials: true`, `RateLimit-Limit`, `RateLimit-Remaining`,
+//!   `RateLimit-Reset` (seconds until the window starts over), `RateLimit-Policy`
+//!   (`<limit>;w=<seconds>`) and `ETag` (a hash of the body; a GET with a matching
+//!   `If-None-Match` gets 304). 429 adds `Retry-After`. Get Profiles adds `Cache-Control`,
+//!   `Pragma` and `Expires`. The rate limit is one fixed window shared by all requests.
+//! * **Bodies** over [`MAX_BODY_BYTES`] get 413. `Content-Type` is not checked.
+//!
+//! # Fault injection
+//!
+//! Off by default. [`SandboxHandle::inject`] queues a [`Fault`] for the next requests (an
+//! injected status, a connection closed before the answer or mid-body, a malformed body,
+//! missing headers, extra latency); [`SandboxBuilder::latency`] and
+//! [`SandboxHandle::set_latency`] delay every answer; [`SandboxHandle::requests_seen`] counts
+//! the requests that reached the server, so a test can tell whether a client retried.
+
+use std::fmt;
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+mod annotate;
+mod config;
+mod document;
+mod envelope;
+mod faults;
+mod ids;
+mod layer;
+mod limits;
+mod net;
+mod patch;
+mod routes;
+mod state;
+mod synth;
+mod vocab;
+
+pub use config::{Costs, Matching};
+pub use faults::Fault;
+pub use limits::{Charge, Operation};
+
+use config::Config;
+use faults::Faults;
+use fj_sourcing_query::fields::FieldId;
+use limits::RateLimiter;
+use net::{Cut, CuttableListener};
+use state::Store;
+
+/// The path prefix of every endpoint, as on the real host.
+pub const API_PREFIX: &str = "/api/v1/wl";
+
+/// The port `fj-sandbox` serves on when given no `--addr`.
+pub const DEFAULT_PORT: u16 = 4010;
+
+/// The address `fj-sandbox` serves on when given no `--addr`: `127.0.0.1:4010`.
+///
+/// [`SandboxBuilder`] binds a free port on `127.0.0.1` instead unless told otherwise.
+pub const DEFAULT_ADDR: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, DEFAULT_PORT));
+
+/// The API key a sandbox accepts unless configured otherwise.
+pub const DEFAULT_API_KEY: &str = "fjk_sandbox_key";
+
+/// The workspace's starting balance unless configured otherwise.
+pub const DEFAULT_CREDITS: u64 = 1000;
+
+/// Requests allowed per rate-limit window unless configured otherwise.
+pub const DEFAULT_RATE_LIMIT: u32 = 1000;
+
+/// The rate-limit window unless configured otherwise.
+pub const DEFAULT_RATE_WINDOW: Duration = Duration::from_secs(60);
+
+/// The largest `limit` Get Profiles for Session honours unless configured otherwise.
+pub const DEFAULT_MAX_PAGE_SIZE: u32 = 100;
+
+/// Candidates found by each search (Create, Update, Fetch More) unless configured otherwise.
+pub const DEFAULT_BATCH_SIZE: u32 = 25;
+
+/// The seed of the synthetic data unless configured otherwise.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// The largest request body accepted (1 MiB); larger bodies get 413.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// The filters synthetic candidates are guaranteed to satisfy.
+///
+/// Other filters are accepted, validated and echoed, but do not shape the candidates.
+pub const HONOURED_FILTERS: &[FieldId] = &[
+    FieldId::CountryRegion,
+    FieldId::Region,
+    FieldId::YearsOfExperience,
+    FieldId::Skills,
+    FieldId::CurrentTitle,
+    FieldId::CurrentCompany,
+    FieldId::EmploymentType,
+    FieldId::YearsAtCurrentCompany,
+    FieldId::CurrentSeniority,
+    FieldId::CurrentFunction,
+    FieldId::PastCompany,
+    FieldId::PastTitle,
+    FieldId::Degree,
+    FieldId::FieldOfStudy,
+    FieldId::School,
+];
+
+/// What every request handler shares.
+pub(crate) struct App {
+    store: Store,
+    limiter: RateLimiter,
+    faults: Faults,
+    /// Makes request ids differ between processes.
+    process_key: u64,
+}
+
+/// Entry point: `Sandbox::builder()`.
+#[derive(Clone, Copy, Debug)]
+pub struct Sandbox;
+
+impl Sandbox {
+    /// A builder with the defaults: key [`DEFAULT_API_KEY`], [`DEFAULT_CREDITS`] credits,
+    /// [`Costs::DEFAULT`], [`Matching::Polls(1)`](Matching::Polls), [`DEFAULT_RATE_LIMIT`]
+    /// requests per [`DEFAULT_RATE_WINDOW`], pages of at most [`DEFAULT_MAX_PAGE_SIZE`],
+    /// batches of [`DEFAULT_BATCH_SIZE`], seed [`DEFAULT_SEED`], a free port on 127.0.0.1.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder {
+            config: Config {
+                addr: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)),
+                api_keys: vec![DEFAULT_API_KEY.to_owned()],
+                credits: DEFAULT_CREDITS,
+                costs: Costs::DEFAULT,
+                matching: Matching::default(),
+                rate_limit: DEFAULT_RATE_LIMIT,
+                rate_window: DEFAULT_RATE_WINDOW,
+                max_page_size: DEFAULT_MAX_PAGE_SIZE,
+                batch_size: DEFAULT_BATCH_SIZE,
+                seed: DEFAULT_SEED,
+                latency: Duration::ZERO,
+                constant_create: None,
+            },
+        }
+    }
+}
+
+/// Configures and starts a sandbox. See [`Sandbox::builder`] for the defaults.
+#[derive(Clone)]
+pub struct SandboxBuilder {
+    config: Config,
+}
+
+impl fmt::Debug for SandboxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxBuilder")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+impl SandboxBuilder {
+    /// Accept only this API key.
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.config.api_keys = vec![key.into()];
+        self
+    }
+
+    /// Accept each of these API keys (all act on the same workspace).
+    pub fn api_keys<I>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        self.config.api_keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The workspace's starting balance.
+    pub fn credits(mut self, credits: u64) -> Self {
+        self.config.credits = credits;
+        self
+    }
+
+    /// What each paid operation costs.
+    pub fn costs(mut self, costs: Costs) -> Self {
+        self.config.costs = costs;
+        self
+    }
+
+    /// How searches reach `done`.
+    pub fn matching(mut self, matching: Matching) -> Self {
+        self.config.matching = matching;
+        self
+    }
+
+    /// Shorthand for [`Matching::Polls`]: this many polls report the running status first.
+    pub fn polls_before_done(self, polls: u32) -> Self {
+        self.matching(Matching::Polls(polls))
+    }
+
+    /// Shorthand for [`Matching::Delay`]: searches are done after `delay`.
+    pub fn matching_delay(self, delay: Duration) -> Self {
+        self.matching(Matching::Delay(delay))
+    }
+
+    /// At most `requests` requests per `window` (a fixed window; at least 1 ms).
+    pub fn rate_limit(mut self, requests: u32, window: Duration) -> Self {
+        self.config.rate_limit = requests;
+        self.config.rate_window = window;
+        self
+    }
+
+    /// The largest Get Profiles `limit` honoured (larger ones are capped; at least 1).
+    pub fn max_page_size(mut self, limit: u32) -> Self {
+        self.config.max_page_size = limit.max(1);
+        self
+    }
+
+    /// How many candidates each search finds when the filters can be satisfied.
+    pub fn batch_size(mut self, size: u32) -> Self {
+        self.config.batch_size = size;
+        self
+    }
+
+    /// The seed of the synthetic data: the same seed and requests give the same answers.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = seed;
+        self
+    }
+
+    /// Adds this delay before every answer (fault injection; see also
+    /// [`SandboxHandle::set_latency`]).
+    pub fn latency(mut self, latency: Duration) -> Self {
+        self.config.latency = latency;
+        self
+    }
+
+    /// Benchmark baseline: Create Sourcing Session answers `201` with exactly these bytes
+    /// (as `application/json`), without parsing the body, validating, charging or storing
+    /// anything.
+    ///
+    /// Everything else (listener, middleware, rate limit, API key, body buffering, common
+    /// headers, the other endpoints) is unchanged, so the difference between this server and a
+    /// normal one is the cost of the Create handler itself. `benches/sandbox.rs` uses it as the
+    /// throughput ceiling; it is hidden from the documentation because a sandbox set up this way
+    /// no longer behaves like the API.
+    #[doc(hidden)]
+    pub fn constant_create(mut self, body: impl Into<Vec<u8>>) -> Self {
+        self.config.constant_create = Some(body.into().into());
+        self
+    }
+
+    /// Serve on this address instead of a free port on 127.0.0.1.
+    pub fn addr(mut self, addr: SocketAddr) -> Self {
+        self.config.addr = addr;
+        self
+    }
+
+    /// Binds the address and starts serving on the current tokio runtime.
+    ///
+    /// Fails when the address cannot be bound, or with [`io::ErrorKind::InvalidInput`] when no
+    /// API key is configured or one is blank.
+    pub async fn start(self) -> io::Result<SandboxHandle> {
+        let keys = &self.config.api_keys;
+        if keys.is_empty() || keys.iter().any(|k| k.trim().is_empty()) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a sandbox needs at least one API key, and no blank ones",
+            ));
+        }
+        let listener = tokio::net::TcpListener::bind(self.config.addr).await?;
+        let addr = listener.local_addr()?;
+        let api_key = keys[0].clone();
+        let app = Arc::new(App {
+            limiter: RateLimiter::new(self.config.rate_limit, self.config.rate_window),
+            faults: Faults::new(self.config.latency),
+            store: Store::new(self.config),
+            process_key: fastrand::u64(..),
+        });
+        let router = routes::router(Arc::clone(&app));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let service = router.into_make_service_with_connect_info::<Cut>();
+            axum::serve(CuttableListener(listener), service)
+                .with_graceful_shutdown(async {
+                    // A dropped sender (handle dropped) stops the server as well.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(SandboxHandle {
+            base_url: format!("http://{addr}{API_PREFIX}"),
+            addr,
+            api_key,
+            app,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running sandbox. Dropping it stops the server too, without waiting.
+pub struct SandboxHandle {
+    base_url: String,
+    addr: SocketAddr,
+    api_key: String,
+    app: Arc<App>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxHandle")
+            .field("base_url", &self.base_url)
+            .field("api_key", &"<redacted>")
+            .finish_non_exhaustive()
+    }
+}
+
+impl SandboxHandle {
+    /// The base URL to give a client, including [`API_PREFIX`]:
+    /// `http://127.0.0.1:<port>/api/v1/wl`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The (first) API key the sandbox accepts.
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The workspace's current balance.
+    pub fn credits_remaining(&self) -> u64 {
+        self.app.store.credits()
+    }
+
+    /// Sets the workspace's balance (a top-up, or draining it to test 402s).
+    pub fn set_credits(&self, credits: u64) {
+        self.app.store.set_credits(credits);
+    }
+
+    /// How many sessions exist.
+    pub fn session_count(&self) -> usize {
+        self.app.store.session_count()
+    }
+
+    /// The ids of every session, oldest first.
+    pub fn session_ids(&self) -> Vec<String> {
+        self.app.store.session_ids()
+    }
+
+    /// Every charge made so far, oldest first.
+    pub fn charges(&self) -> Vec<Charge> {
+        self.app.store.charges()
+    }
+
+    /// Makes the next `times` requests (in arrival order, whatever they are) suffer `fault`.
+    ///
+    /// Injections queue up: after these, the next injected fault applies. Off by default.
+    ///
+    /// ```no_run
+    /// # async fn demo(sandbox: fj_sandbox::SandboxHandle) {
+    /// use fj_sandbox::Fault;
+    /// sandbox.inject(Fault::Status(503), 2); // the next two requests get 503, unprocessed
+    /// sandbox.inject(Fault::CloseBeforeResponse, 1); // then one is processed but unanswered
+    /// # }
+    /// ```
+    pub fn inject(&self, fault: Fault, times: u32) {
+        self.app.faults.push(fault, times);
+    }
+
+    /// Drops every queued fault (the constant latency stays).
+    pub fn clear_faults(&self) {
+        self.app.faults.clear();
+    }
+
+    /// Sets the delay added before every answer (`Duration::ZERO` for none).
+    pub fn set_latency(&self, latency: Duration) {
+        self.app.faults.set_latency(latency);
+    }
+
+    /// How many requests reached the server so far, whatever their answer (rate-limited,
+    /// unauthorized and faulted ones included).
+    pub fn requests_seen(&self) -> u64 {
+        self.app.faults.seen()
+    }
+
+    /// Stops accepting connections, lets in-flight requests finish, and waits for the server.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => tracing::warn!(%err, "fj-sandbox server stopped with an error"),
+                Err(err) => tracing::warn!(%err, "fj-sandbox server task failed"),
+            }
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

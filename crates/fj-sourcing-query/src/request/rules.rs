@@ -1,0 +1,149 @@
+//! Value rules, shared by `build()`, JSON parsing, the annotation converter and the sandbox.
+
+use super::path::QUERIES;
+use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
+use crate::fields::FieldId;
+use crate::value::{FilterValue, Range, SkillBuckets};
+
+/// Checks the value rules on a request assembled by the builder or the parser.
+pub(crate) fn check(request: &SessionRequest) -> Result<(), BuildError> {
+    let mut problems = Problems::default();
+    let skills_given = request.queries.get(FieldId::Skills).is_some();
+    check_into(
+        &request.details,
+        &request.queries,
+        skills_given,
+        &mut problems,
+    );
+    problems.into_result(())
+}
+
+/// `skills_given` is whether the input had a `skills` key at all: one that was present but
+/// malformed has been reported already, and is not reported again as missing.
+pub(crate) fn check_into(
+    details: &Details,
+    queries: &Queries,
+    skills_given: bool,
+    problems: &mut Problems,
+) {
+    check_text(details.title.as_deref(), "sessionTitle", problems);
+    check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
+    if let Some(url) = details.sample_profile_url.as_deref() {
+        if is_blank(url) {
+            problems.push(
+                "jdDetail.sampleProfileURL",
+                ProblemKind::Blank,
+                "must not be blank",
+            );
+        } else if !is_linkedin_url(url) {
+            problems.push(
+                "jdDetail.sampleProfileURL",
+                ProblemKind::InvalidUrl,
+                format!("{url:?} is not an http(s) LinkedIn URL"),
+            );
+        }
+    }
+    for (field, value) in queries.iter() {
+        let filter = QUERIES.key(field.key());
+        check_value(value, filter.key("value"), problems);
+    }
+    if !skills_given {
+        problems.push(
+            "queries.skills",
+            ProblemKind::NoSkills,
+            "is required: at least one skill in mandatory, core or secondary",
+        );
+    }
+}
+
+fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
+    match value {
+        FilterValue::Values(values) => {
+            if values.is_empty() {
+                problems.push(path, ProblemKind::Empty, "must list at least one value");
+            } else {
+                check_items(values, path, problems);
+            }
+        }
+        FilterValue::Range(range) => check_range(range, path, problems),
+        FilterValue::Skills(skills) => check_skills(skills, path, problems),
+    }
+}
+
+/// The value rules for one filter value, reported under `path`; used by the annotation converter
+/// so that converted filters obey exactly the rules `build()` applies.
+pub(crate) fn value_problems(value: &FilterValue, path: &str) -> Vec<Problem> {
+    let mut problems = Problems::default();
+    check_value(value, Path::Root(path), &mut problems);
+    problems.0
+}
+
+/// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
+/// non-whitespace character instead of trimming both ends.
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.chars().all(char::is_whitespace)
+}
+
+fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
+    if text.is_some_and(is_blank) {
+        problems.push(path, ProblemKind::Blank, "must not be blank");
+    }
+}
+
+fn check_items(items: &[String], path: Path<'_>, problems: &mut Problems) {
+    for (i, item) in items.iter().enumerate() {
+        if is_blank(item) {
+            problems.push(path.index(i), ProblemKind::Blank, "must not be blank");
+        }
+    }
+}
+
+fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
+    if !range.min().is_finite() || !range.max().is_finite() {
+        problems.push(
+            path,
+            ProblemKind::NotFinite,
+            format!("range {range} has a bound that is not a finite number"),
+        );
+    } else if range.min().as_f64() > range.max().as_f64() {
+        problems.push(
+            path,
+            ProblemKind::InvertedRange,
+            format!("range {range} is inverted"),
+        );
+    }
+}
+
+fn check_skills(skills: &SkillBuckets, path: Path<'_>, problems: &mut Problems) {
+    for (bucket, items) in skills.buckets() {
+        check_items(items, path.key(bucket), problems);
+    }
+    if skills.is_empty() {
+        problems.push(
+            path,
+            ProblemKind::NoSkills,
+            "at least one skill is required in mandatory, core or secondary",
+        );
+    }
+}
+
+/// Whether `url` is an `http`/`https` URL whose host is `linkedin.com` or one of its subdomains:
+/// the rule for `jdDetail.sampleProfileURL`, and for the profile URLs Reveal Contact takes.
+///
+/// ```
+/// use fj_sourcing_query::is_linkedin_url;
+/// assert!(is_linkedin_url("https://www.linkedin.com/in/someone"));
+/// assert!(!is_linkedin_url("https://evil-linkedin.com/in/someone"));
+/// ```
+pub fn is_linkedin_url(url: &str) -> bool {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return false;
+    };
+    // Compared in place: lowercasing the host into a new string cost an allocation per build.
+    let host = parsed.host_str().unwrap_or("").as_bytes();
+    let suffix = b".linkedin.com";
+    matches!(parsed.scheme(), "http" | "https")
+        && (host.eq_ignore_ascii_case(&suffix[1..])
+            || (host.len() >= suffix.len()
+                && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)))
+}
