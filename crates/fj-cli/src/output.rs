@@ -28,7 +28,7 @@ pub struct Sink<W: Write> {
 
 enum Inner<W: Write> {
     Table(TabWriter<W>),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
     Ndjson(W),
 }
 
@@ -51,7 +51,7 @@ impl<W: Write> Sink<W> {
                     .has_headers(false)
                     .from_writer(out);
                 csv.write_record(R::FIELDS)?;
-                Inner::Csv(csv)
+                Inner::Csv(Box::new(csv))
             }
             Format::Ndjson => Inner::Ndjson(out),
         };
