@@ -27,6 +27,9 @@ pub struct InputError {
     pub message: String,
     /// Query problems, each naming its file and wire path.
     pub problems: Vec<ProblemLine>,
+    /// Whether the problems were already printed (by `fj validate`, on standard output), so
+    /// that the plain error message does not repeat them; JSON errors always carry them.
+    pub problems_printed: bool,
 }
 
 impl InputError {
@@ -36,6 +39,7 @@ impl InputError {
             kind,
             message: message.into(),
             problems: Vec::new(),
+            problems_printed: false,
         }
     }
 
@@ -59,6 +63,7 @@ impl InputError {
                 if count == 1 { "" } else { "s" }
             ),
             problems,
+            problems_printed: false,
         }
     }
 }
@@ -158,6 +163,8 @@ pub struct Classified<'a> {
     pub api: Option<&'a Error>,
     /// Query problems, when there are some.
     pub problems: &'a [ProblemLine],
+    /// Whether those were printed already.
+    pub problems_printed: bool,
 }
 
 /// The kind name and exit status of a library error.
@@ -192,6 +199,7 @@ pub fn classify(error: &anyhow::Error) -> Classified<'_> {
                 code,
                 api: Some(api),
                 problems: &[],
+                problems_printed: false,
             };
         }
         if let Some(input) = cause.downcast_ref::<InputError>() {
@@ -200,6 +208,7 @@ pub fn classify(error: &anyhow::Error) -> Classified<'_> {
                 code: 1,
                 api: None,
                 problems: &input.problems,
+                problems_printed: input.problems_printed,
             };
         }
         if cause.downcast_ref::<AnswerError>().is_some() {
@@ -208,6 +217,7 @@ pub fn classify(error: &anyhow::Error) -> Classified<'_> {
                 code: 2,
                 api: None,
                 problems: &[],
+                problems_printed: false,
             };
         }
     }
@@ -216,6 +226,7 @@ pub fn classify(error: &anyhow::Error) -> Classified<'_> {
         code: 1,
         api: None,
         problems: &[],
+        problems_printed: false,
     }
 }
 
@@ -252,14 +263,13 @@ pub fn report(error: &anyhow::Error, json: bool, redactor: &Redactor) -> ExitCod
     }
     let found = classify(error);
     let message = redactor.clean(&format!("{error:#}"));
+    let problems = if found.problems_printed && !json {
+        &[]
+    } else {
+        found.problems
+    };
     emit(
-        found.kind,
-        found.code,
-        message,
-        found.api,
-        found.problems,
-        json,
-        redactor,
+        found.kind, found.code, message, found.api, problems, json, redactor,
     )
 }
 

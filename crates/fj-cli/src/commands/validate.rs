@@ -40,6 +40,7 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<()> {
             if total == 1 { " is" } else { "s are" }
         ),
         problems,
+        problems_printed: true,
     }
     .into())
 }
