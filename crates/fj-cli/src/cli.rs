@@ -71,8 +71,14 @@ pub struct TopRemote {
     /// FutureJobs API key (fjk_...); never printed
     #[arg(long, value_name = "KEY", env = "FJ_API_KEY", hide_env_values = true, value_parser = parse_key)]
     pub api_key: Option<ApiKey>,
-    /// API base URL [default: https://prod.api.futurejobs.ai/api/v1/wl]
-    #[arg(long, value_name = "URL", env = "FJ_BASE_URL", hide_env_values = true)]
+    /// API base URL (the help text names the default).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "FJ_BASE_URL",
+        hide_env_values = true,
+        help = "API base URL [default: https://prod.api.futurejobs.ai/api/v1/wl]"
+    )]
     pub base_url: Option<String>,
     /// Run against an embedded sandbox started for this command (no key needed)
     #[arg(long)]
@@ -87,8 +93,12 @@ pub struct Remote {
     /// FutureJobs API key (fjk_...) [default: $FJ_API_KEY]; never printed
     #[arg(long, value_name = "KEY", value_parser = parse_key)]
     pub api_key: Option<ApiKey>,
-    /// API base URL [default: $FJ_BASE_URL, else https://prod.api.futurejobs.ai/api/v1/wl]
-    #[arg(long, value_name = "URL")]
+    /// API base URL (the help text names the default).
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "API base URL [default: $FJ_BASE_URL, else https://prod.api.futurejobs.ai/api/v1/wl]"
+    )]
     pub base_url: Option<String>,
     /// Run against an embedded sandbox started for this command (no key needed)
     #[arg(long)]
