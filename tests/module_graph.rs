@@ -10,10 +10,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The crates whose module graphs are checked, by source directory.
-const CRATES: [&str; 3] = [
+const CRATES: [&str; 4] = [
     "src",
     "crates/fj-sourcing-query/src",
     "crates/fj-sandbox/src",
+    "crates/fj-cli/src",
 ];
 
 /// Top-level module name -> the source files that make it up.

@@ -32,6 +32,8 @@ pub struct ProfileStream {
     state: State,
     buffer: VecDeque<Candidate>,
     seen: HashSet<String>,
+    pages_read: u64,
+    total_pages: Option<u64>,
 }
 
 enum State {
@@ -61,6 +63,8 @@ impl fmt::Debug for ProfileStream {
             .field("page_size", &self.page_size)
             .field("state", &state)
             .field("buffered", &self.buffer.len())
+            .field("pages_read", &self.pages_read)
+            .field("total_pages", &self.total_pages)
             .finish()
     }
 }
@@ -74,6 +78,19 @@ impl Drop for ProfileStream {
 }
 
 impl ProfileStream {
+    /// How many pages have been received so far (the one being fetched ahead not included).
+    ///
+    /// With [`total_pages`](Self::total_pages) this is what a progress bar shows.
+    pub fn pages_read(&self) -> u64 {
+        self.pages_read
+    }
+
+    /// `totalPages` of the latest page received, or `None` before the first page (or when the
+    /// server does not send it). It can change during the walk if the list grows.
+    pub fn total_pages(&self) -> Option<u64> {
+        self.total_pages
+    }
+
     fn fetch(&self, page: u64) -> State {
         let client = self.client.clone();
         let session_id = self.session_id.clone();
@@ -93,6 +110,10 @@ impl ProfileStream {
     fn accept(&mut self, requested: u64, response: Response<ProfilePage>) {
         let next = response.next_page_number();
         let (page, meta) = response.into_parts();
+        self.pages_read += 1;
+        if page.total_pages.is_some() {
+            self.total_pages = page.total_pages;
+        }
         for candidate in page.docs {
             let fresh = match &candidate.id {
                 Some(id) => self.seen.insert(id.clone()),
@@ -192,6 +213,8 @@ impl Client {
             state: State::Start,
             buffer: VecDeque::new(),
             seen: HashSet::new(),
+            pages_read: 0,
+            total_pages: None,
         };
         // Argument errors surface as the stream's only item, before anything is sent.
         let invalid = super::check_id("session_id", session_id).err().or_else(|| {

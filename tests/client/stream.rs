@@ -67,6 +67,33 @@ async fn visits_every_candidate_exactly_once_over_several_pages() {
 }
 
 #[tokio::test]
+async fn counts_pages_read_against_the_servers_total() {
+    let server = MockServer::start().await;
+    mount_page(&server, 1, ok(page(1, &["a", "b"], Some(2)))).await;
+    mount_page(&server, 2, ok(page(2, &["c", "d"], Some(3)))).await;
+    mount_page(&server, 3, ok(page(3, &["e"], None))).await;
+
+    let mut stream = client(&server).profiles_stream("s1", 2);
+    assert_eq!((stream.pages_read(), stream.total_pages()), (0, None));
+    let mut seen = Vec::new();
+    while let Some(candidate) = stream.next().await {
+        candidate.unwrap();
+        seen.push((stream.pages_read(), stream.total_pages()));
+    }
+    // Candidates of page n are yielded once page n has been received.
+    assert_eq!(
+        seen,
+        [
+            (1, Some(3)),
+            (1, Some(3)),
+            (2, Some(3)),
+            (2, Some(3)),
+            (3, Some(3))
+        ]
+    );
+}
+
+#[tokio::test]
 async fn a_candidate_repeated_on_a_later_page_is_yielded_once() {
     let server = MockServer::start().await;
     mount_page(&server, 1, ok(page(1, &["a", "b"], Some(2)))).await;

@@ -1,0 +1,89 @@
+//! `fj profiles SESSION_ID`: one page of candidates, or all of them.
+
+use anyhow::Context;
+use fj_sourcing::Client;
+use futures_util::StreamExt;
+
+use crate::cli::{Format, ProfilesArgs, Target};
+use crate::connect::Connection;
+use crate::output::{CandidateRow, Sink};
+use crate::ui::Ui;
+
+/// Page size of `--all` and of `search --wait` (the sandbox's and integrators' usual maximum;
+/// the reference documents none).
+const STREAM_PAGE_SIZE: u32 = 100;
+
+/// Prints the candidates.
+pub async fn run(args: &ProfilesArgs, target: Target, ui: &Ui) -> anyhow::Result<()> {
+    let connection = Connection::open(target, ui).await?;
+    let result = if args.all {
+        write_all(&connection.client, &args.session_id, args.format, None, ui)
+            .await
+            .map(|written| ui.info(format_args!("{written} candidates")))
+    } else {
+        one_page(&connection.client, args, ui).await
+    };
+    connection.close().await;
+    result
+}
+
+async fn one_page(client: &Client, args: &ProfilesArgs, ui: &Ui) -> anyhow::Result<()> {
+    let id = &args.session_id;
+    let page = client
+        .profiles(id, args.page, args.limit)
+        .await
+        .with_context(|| format!("reading page {} of session {id}", args.page))?;
+    ui.call("profiles", &page.meta);
+    let mut sink = Sink::new::<CandidateRow>(args.format, super::stdout())?;
+    for candidate in &page.docs {
+        sink.write(&CandidateRow::from(candidate))?;
+    }
+    sink.finish()?;
+    let of = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
+    ui.info(format_args!(
+        "page {} of {} ({} candidates in all)",
+        page.page.unwrap_or(u64::from(args.page)),
+        of(page.total_pages),
+        of(page.total_docs)
+    ));
+    Ok(())
+}
+
+/// Streams every candidate of the session (at most `limit`) to standard output, with a
+/// progress bar on a terminal; returns how many were written.
+pub async fn write_all(
+    client: &Client,
+    session_id: &str,
+    format: Format,
+    limit: Option<u32>,
+    ui: &Ui,
+) -> anyhow::Result<usize> {
+    let page_size = limit.map_or(STREAM_PAGE_SIZE, |l| l.min(STREAM_PAGE_SIZE));
+    let limit = limit.map_or(usize::MAX, |l| l as usize);
+    let mut stream = client.profiles_stream(session_id, page_size);
+    let bar = ui.paging(session_id);
+    let mut sink = Sink::new::<CandidateRow>(format, super::stdout())?;
+    let mut failure = None;
+    while sink.rows() < limit {
+        match stream.next().await {
+            None => break,
+            Some(Ok(candidate)) => {
+                bar.update(stream.pages_read(), stream.total_pages());
+                sink.write(&CandidateRow::from(&candidate))?;
+            }
+            Some(Err(error)) => {
+                failure = Some(error);
+                break;
+            }
+        }
+    }
+    bar.finish();
+    let written = sink.rows();
+    // What was read before a failure is still written.
+    sink.finish()?;
+    if let Some(error) = failure {
+        return Err(error)
+            .with_context(|| format!("reading the candidates of session {session_id}"));
+    }
+    Ok(written)
+}
