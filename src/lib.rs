@@ -36,8 +36,8 @@ pub mod validate;
 
 pub use builder::{HasSkills, NoSkills, Session, SessionBuilder};
 pub use client::{
-    Client, ClientBuilder, ProfileStream, RateLimit, Response, ResponseMeta, RetryPolicy,
-    WaitOptions,
+    Client, ClientBuilder, CreditCosts, ProfileCursor, ProfileStream, Progress, RateLimit,
+    Response, ResponseMeta, RetryPolicy, RevealContacts, WaitOptions, Watch,
 };
 pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
 pub use fields::FieldId;

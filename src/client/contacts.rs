@@ -2,9 +2,9 @@
 
 use reqwest::Url;
 
-use super::{Call, Client, Response, Safety, Verb, check_id};
+use super::{Call, Charging, Client, Response, Verb, check_id};
 use crate::error::Error;
-use crate::model::{Contacts, RevealType, decode_enveloped};
+use crate::model::{Contacts, RevealType, decode_charged};
 
 impl Client {
     /// Reveal Contact: `POST /sourcing-session/contact/reveal?sourcingSessionId=&linkedin_profile_url=&revealType=`.
@@ -50,7 +50,7 @@ impl Client {
             ("revealType", reveal.as_str()),
         ];
         let segments = ["sourcing-session", "contact", "reveal"];
-        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).query(&query);
-        self.send(call, decode_enveloped::<Contacts>).await
+        let call = Call::charging(Verb::Post, &segments, Charging::Reveal).query(&query);
+        self.send(call, decode_charged::<Contacts>).await
     }
 }

@@ -1,10 +1,10 @@
 //! Session endpoints: create, read, update, fetch more, list.
 
-use super::{Call, Client, Response, Safety, Verb, check_id};
+use super::{Call, Charging, Client, Response, Safety, Verb, check_id};
 use crate::error::Error;
 use crate::model::{
     CreatedSession, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
-    decode_enveloped,
+    decode_charged, decode_enveloped,
 };
 use crate::request::SessionRequest;
 
@@ -40,9 +40,9 @@ impl Client {
         &self,
         request: &SessionRequest,
     ) -> Result<Response<CreatedSession>, Error> {
-        let call = Call::new(Verb::Post, &["sourcing-session"], Safety::CreditCharging)
+        let call = Call::charging(Verb::Post, &["sourcing-session"], Charging::Create)
             .json(request.to_json_vec());
-        let response = self.send(call, decode_enveloped::<CreatedSession>).await?;
+        let response = self.send(call, decode_charged::<CreatedSession>).await?;
         if response.sourcing_error().is_some() {
             tracing::warn!(
                 body_status_code = response.meta.body_status_code(),
@@ -99,8 +99,8 @@ impl Client {
         check_id("session_id", session_id)?;
         let segments = ["sourcing-session", "update-session", session_id];
         let call =
-            Call::new(Verb::Patch, &segments, Safety::CreditCharging).json(request.to_json_vec());
-        self.send(call, decode_enveloped::<UpdatedSession>).await
+            Call::charging(Verb::Patch, &segments, Charging::Update).json(request.to_json_vec());
+        self.send(call, decode_charged::<UpdatedSession>).await
     }
 
     /// Fetch More Profiles: `POST /sourcing-session/:sessionId/fetch-more` with body `{}`.
@@ -119,8 +119,8 @@ impl Client {
     pub async fn fetch_more(&self, session_id: &str) -> Result<Response<FetchMoreStarted>, Error> {
         check_id("session_id", session_id)?;
         let segments = ["sourcing-session", session_id, "fetch-more"];
-        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).json(b"{}".to_vec());
-        self.send(call, decode_enveloped::<FetchMoreStarted>).await
+        let call = Call::charging(Verb::Post, &segments, Charging::FetchMore).json(b"{}".to_vec());
+        self.send(call, decode_charged::<FetchMoreStarted>).await
     }
 
     /// Get Project Sessions: `GET /projects/sessions`. Every session of the project tied to the
