@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use fj_sourcing::sandbox::{Fault, Operation, Sandbox, SandboxBuilder, SandboxHandle};
 use fj_sourcing::{Client, ClientBuilder, CreditCosts, Error, RetryPolicy, RevealType, Session};
-use futures_util::StreamExt;
+use futures_util::{FutureExt, StreamExt};
 
 use crate::observe::kind;
 use crate::support::{fast_retries, seed_request};
@@ -426,4 +426,126 @@ async fn reveal_contacts_with_a_bad_url_answers_it_without_a_request() {
         .count()
         .await;
     assert_eq!(none, 0);
+}
+
+/// A server that holds each request until `wave` of them are waiting (or every expected one has
+/// arrived), then answers them together, recording the most it ever held at once. A client
+/// keeping fewer than `wave` requests in flight never gets an answer (the caller's hang check
+/// fails); one keeping more is caught holding `wave + 1` whenever an extra one arrives first.
+struct Gate {
+    url: String,
+    max_held: std::sync::Arc<std::sync::Mutex<usize>>,
+}
+
+async fn gate(wave: usize, expected: usize) -> Gate {
+    use std::sync::{Arc, Mutex};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[derive(Default)]
+    struct Held {
+        arrived: usize,
+        held: usize,
+        max: usize,
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/api/v1/wl", listener.local_addr().unwrap());
+    let state = Arc::new(Mutex::new(Held::default()));
+    let max_held = Arc::new(Mutex::new(0));
+    let (release, released) = tokio::sync::watch::channel(0u64);
+    let release = Arc::new(release);
+    let body = br#"{"statusCode":200,"data":[{"type":"EMAIL","values":["x@example.com"],"status":"FOUND"}],"creditInfo":{"charged":true,"amount":1},"status":"SUCCESS"}"#;
+    let max = Arc::clone(&max_held);
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let (state, max, release, mut released) = (
+                Arc::clone(&state),
+                Arc::clone(&max),
+                Arc::clone(&release),
+                released.clone(),
+            );
+            tokio::spawn(async move {
+                let mut buffer = Vec::new();
+                loop {
+                    // One request head (reveals have no body), then hold it.
+                    while !buffer.windows(4).any(|w| w == b"\r\n\r\n") {
+                        let mut chunk = [0u8; 4096];
+                        match socket.read(&mut chunk).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+                        }
+                    }
+                    let end = buffer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    buffer.drain(..end);
+                    let my_wave = {
+                        let mut s = state.lock().unwrap();
+                        s.arrived += 1;
+                        s.held += 1;
+                        s.max = s.max.max(s.held);
+                        *max.lock().unwrap() = s.max;
+                        let wave_now = *released.borrow();
+                        if s.held == wave || s.arrived == expected {
+                            s.held = 0;
+                            release.send_replace(wave_now + 1);
+                        }
+                        wave_now
+                    };
+                    if released.wait_for(|w| *w > my_wave).await.is_err() {
+                        return;
+                    }
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                        body.len()
+                    );
+                    if socket.write_all(head.as_bytes()).await.is_err()
+                        || socket.write_all(body).await.is_err()
+                    {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    Gate { url, max_held }
+}
+
+#[tokio::test]
+async fn reveal_contacts_keeps_exactly_its_concurrency_in_flight() {
+    let urls: Vec<String> = (0..20)
+        .map(|i| format!("https://www.linkedin.com/in/person-{i}"))
+        .collect();
+    for (concurrency, set) in [(4, None), (2, Some(2)), (7, Some(7))] {
+        let gate = gate(concurrency, urls.len()).await;
+        let client = Client::builder()
+            .api_key("fjk_gate")
+            .base_url(&gate.url)
+            .build()
+            .unwrap();
+        let mut reveals =
+            client.reveal_contacts("6a0c77936e7a0151430c91fd", urls.clone(), RevealType::Email);
+        if let Some(n) = set {
+            reveals = reveals.concurrency(n);
+        }
+        // The first poll starts exactly `concurrency` reveals, which the gate holds.
+        assert!(reveals.next().now_or_never().is_none());
+        let shown = format!("{reveals:?}");
+        assert!(
+            shown.contains(&format!(
+                "pending: {}, in_flight: {concurrency}",
+                20 - concurrency
+            )),
+            "{shown}"
+        );
+        assert!(!shown.contains("linkedin"), "URLs name people: {shown}");
+        // A hang check, not a timing assertion: too little concurrency never gets answers.
+        let answers: Vec<_> = tokio::time::timeout(Duration::from_secs(30), reveals.collect())
+            .await
+            .unwrap_or_else(|_| panic!("fewer than {concurrency} reveals were kept in flight"));
+        assert_eq!(answers.len(), 20);
+        assert!(answers.iter().all(|(_, r)| r.is_ok()));
+        assert_eq!(*gate.max_held.lock().unwrap(), concurrency);
+        assert_eq!(client.credits_spent(), 20);
+    }
 }
