@@ -14,7 +14,10 @@ impl Client {
     /// body is sent. `linkedin_url` is the candidate's profile URL, for example
     /// [`CandidateProfile::linkedin_url`](crate::model::CandidateProfile::linkedin_url); it must be
     /// an absolute `http(s)` URL. A `404` means the profile or the contact was not found; whether
-    /// that is charged is undocumented. Never retried after a timeout or `5xx` by default.
+    /// that is charged is undocumented (the client counts it). Never retried after a timeout or
+    /// `5xx` by default; counted and capped like
+    /// [`create_session`](Client::create_session). For many candidates, see
+    /// [`reveal_contacts`](Client::reveal_contacts).
     ///
     /// ```no_run
     /// use fj_sourcing::model::RevealType;

@@ -14,7 +14,9 @@ impl Client {
     ///
     /// The request is a validated [`SessionRequest`], so a structurally wrong body cannot be sent.
     /// Retried only when the request provably was not processed (connection refused, `429`); see
-    /// [`RetryPolicy`](crate::RetryPolicy). Check
+    /// [`RetryPolicy`](crate::RetryPolicy). Counted in
+    /// [`credits_spent`](Client::credits_spent), and refused with [`Error::CreditCap`] before
+    /// sending once the [credit cap](crate::ClientBuilder::credit_cap) would be passed. Check
     /// [`CreatedSession::sourcing_error`] before waiting for results.
     ///
     /// ```no_run
@@ -76,8 +78,9 @@ impl Client {
     /// The body is a full [`SessionRequest`], built and checked like a create. The reference's
     /// own Update example sends only `sessionTitle` and a partial `queries` without `skills`, and
     /// whether `queries` replaces or merges with the stored filters is undocumented; sending the
-    /// complete, validated request gives the same result either way. Retried like
-    /// [`create_session`](Client::create_session): never after a timeout or `5xx` by default.
+    /// complete, validated request gives the same result either way. Retried, counted and capped
+    /// like [`create_session`](Client::create_session): never retried after a timeout or `5xx`
+    /// by default.
     ///
     /// ```no_run
     /// use fj_sourcing::Session;
@@ -108,7 +111,7 @@ impl Client {
     ///
     /// The answer's status sits directly under `data` (see [`FetchMoreStarted`]). Whether the new
     /// batch is appended to the profile list is undocumented. Never retried after a timeout or
-    /// `5xx` by default.
+    /// `5xx` by default; counted and capped like [`create_session`](Client::create_session).
     ///
     /// ```no_run
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
