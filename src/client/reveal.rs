@@ -36,6 +36,7 @@ type RevealFuture = Pin<Box<dyn Future<Output = Revealed> + Send>>;
 ///
 /// Nothing is sent until the stream is first polled. Dropping it cancels the reveals in
 /// flight (their requests may already have been charged; the client counts them as spent).
+#[must_use = "a stream does nothing unless polled"]
 pub struct RevealContacts {
     client: Client,
     session_id: String,
@@ -92,7 +93,6 @@ impl fmt::Debug for RevealContacts {
 
 impl RevealContacts {
     /// At most `n` reveals in flight at once (at least 1; `0` counts as 1).
-    #[must_use = "a stream does nothing until polled"]
     pub fn concurrency(mut self, n: usize) -> Self {
         self.concurrency = n.max(1);
         self

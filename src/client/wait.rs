@@ -141,6 +141,7 @@ type Poller = Box<dyn FnMut() -> PollFuture + Send>;
 /// last answer (the `done` one after a clean end).
 ///
 /// [`Client::wait_until_done`] and [`Client::wait_until_done_with`] consume this same stream.
+#[must_use = "a stream does nothing unless polled"]
 pub struct Watch {
     session_id: String,
     options: WaitOptions,

@@ -33,7 +33,7 @@
 //!   too when the balance is short, although its page does not list 402. Every paid answer
 //!   reports its charge as a `creditInfo` object (`charged`, `amount`, `reason`,
 //!   `remainingCredits`), in Create's documented shape, where the crate's client reads it
-//!   ([`ResponseMeta::credit_info`](crate::ResponseMeta::credit_info)).
+//!   (`fj_sourcing::ResponseMeta::credit_info`, see the table below).
 //! * **Matching**: see [`Matching`]. A new session is `idle` in Create's `data.session` and
 //!   `processing` in `data.sourcing` (as documented), then `processing` until done. Update
 //!   replaces the results: `processing`, then `done` with a fresh batch, and
