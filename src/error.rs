@@ -83,6 +83,20 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A credit-charging call was refused before any request was sent: the client's credit cap
+    /// ([`ClientBuilder::credit_cap`](crate::ClientBuilder::credit_cap)) is reached, or this
+    /// call's expected cost would pass it.
+    #[error(
+        "credit cap reached: {spent} of {cap} credits spent or reserved by calls in flight, too \
+         few left for this call; no request was sent"
+    )]
+    CreditCap {
+        /// The cap the client was built with.
+        cap: u64,
+        /// The credits counted against the cap when the call was refused: those spent, plus
+        /// those reserved by credit-charging calls still in flight.
+        spent: u64,
+    },
     /// `Client::wait_until_done` reached its deadline before the
     /// session's matching was `done`.
     #[error(

@@ -17,7 +17,8 @@ pub use fj_sourcing_query::fields;
 pub use fj_sourcing_query::ops;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, ProfileStream, Progress, RetryPolicy, WaitOptions,
+    Client, ClientBuilder, CreditCosts, DEFAULT_BASE_URL, ProfileCursor, ProfileStream, Progress,
+    RetryPolicy, RevealContacts, WaitOptions, Watch,
 };
 pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
 pub use fj_sourcing_query::{

@@ -6,6 +6,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
+use crate::model::CreditInfo;
+
 /// Longest header value kept, in characters; the documented headers are all short.
 const MAX_HEADER_CHARS: usize = 256;
 
@@ -83,6 +85,7 @@ pub struct ResponseMeta {
     body_status_code: Option<i64>,
     body_status: Option<String>,
     message: Option<String>,
+    credit_info: Option<Box<CreditInfo>>,
     attempts: u32,
 }
 
@@ -96,6 +99,7 @@ impl ResponseMeta {
             body_status_code: None,
             body_status: None,
             message: None,
+            credit_info: None,
             attempts,
         }
     }
@@ -152,6 +156,20 @@ impl ResponseMeta {
     /// How many HTTP attempts the call took (1 when it was not retried).
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    pub(crate) fn set_credit_info(&mut self, info: Option<CreditInfo>) {
+        self.credit_info = info.map(Box::new);
+    }
+
+    /// The charge this answer reports, wherever it sits: `data.sourcing.creditInfo` (Create, and
+    /// Update where the server sends it), `data.creditInfo` (Fetch More), or a `creditInfo` beside
+    /// `data` (Reveal Contact, whose `data` is a list). Only Create's is documented; the others
+    /// are where the crate's sandbox reports them. `None` for answers that report no charge.
+    ///
+    /// This is what [`Client::credits_spent`](crate::Client::credits_spent) adds up.
+    pub fn credit_info(&self) -> Option<&CreditInfo> {
+        self.credit_info.as_deref()
     }
 }
 

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
+use super::spend::{CreditCosts, Spend};
 use super::{Client, DEFAULT_BASE_URL, Inner, RetryPolicy};
 use crate::error::Error;
 use crate::secret::ApiKey;
@@ -47,6 +48,8 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     retry: RetryPolicy,
     http: Option<reqwest::Client>,
+    credit_cap: Option<u64>,
+    credit_costs: CreditCosts,
 }
 
 impl ClientBuilder {
@@ -109,6 +112,51 @@ impl ClientBuilder {
         self
     }
 
+    /// The most credits this client (with all its clones) may spend. Once the credits it has
+    /// spent reach the cap, or a call's expected cost would pass it, every credit-charging call
+    /// (Create, Update, Fetch More, Reveal Contact) fails with [`Error::CreditCap`] before any
+    /// request is sent. Reads are never refused. No cap by default; the count
+    /// ([`Client::credits_spent`]) is kept either way.
+    ///
+    /// Spending is counted from what answers report (`creditInfo`; see
+    /// [`ResponseMeta::credit_info`](crate::ResponseMeta::credit_info)), else from the expected
+    /// costs ([`credit_costs`](Self::credit_costs)). Before it is sent, each attempt reserves its
+    /// expected cost against the cap in one atomic step, and is refused if the credits spent plus
+    /// those reserved by calls in flight plus its own would pass the cap. So:
+    ///
+    /// * when answers charge what the expected costs say, the total charged **never passes the
+    ///   cap**, however many calls run at once;
+    /// * when an answer charges more than expected, the total can pass the cap by at most the
+    ///   sum, over the calls in flight at that moment, of what each was charged beyond its
+    ///   expected cost (the reservations of the calls in flight never add up to more than the
+    ///   cap, so with a cheapest expected cost `c > 0` at most `cap / c` calls are in flight);
+    /// * failures that may have been charged (timeouts, `5xx`, dropped connections, cancelled
+    ///   calls) count their expected cost, so the count errs towards spent, never towards free.
+    ///
+    /// The cap is this client's own budget, not the workspace balance: other programs using the
+    /// key spend from the same balance, and the server's `402 Payment Required` still applies.
+    ///
+    /// ```
+    /// use fj_sourcing::Client;
+    ///
+    /// let client = Client::builder().api_key("fjk_YOUR_API_KEY_HERE").credit_cap(50).build()?;
+    /// assert_eq!(client.credit_cap(), Some(50));
+    /// assert_eq!(client.credits_spent(), 0);
+    /// # Ok::<(), fj_sourcing::Error>(())
+    /// ```
+    pub fn credit_cap(mut self, credits: u64) -> Self {
+        self.credit_cap = Some(credits);
+        self
+    }
+
+    /// The expected cost of each credit-charging call (default [`CreditCosts::DEFAULT`]): what
+    /// is reserved against the [`credit_cap`](Self::credit_cap) before sending, and what is
+    /// counted when an answer does not report its charge.
+    pub fn credit_costs(mut self, costs: CreditCosts) -> Self {
+        self.credit_costs = costs;
+        self
+    }
+
     /// Uses an existing `reqwest::Client` (proxies, custom TLS roots, a shared pool).
     ///
     /// Timeout and `User-Agent` are still applied per request. The client built by default does
@@ -160,6 +208,7 @@ impl ClientBuilder {
                 user_agent,
                 timeout,
                 retry: self.retry,
+                spend: Spend::new(self.credit_cap, self.credit_costs),
             }),
         })
     }

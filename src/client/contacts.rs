@@ -2,11 +2,11 @@
 
 use reqwest::Url;
 
-use super::{Call, Client, Response, Safety, Verb, check_id};
+use super::{Call, Charging, Client, Response, Verb, check_id};
 use crate::error::Error;
 use fj_sourcing_query::RevealType;
 
-use crate::model::{Contacts, decode_enveloped};
+use crate::model::{Contacts, decode_charged};
 
 impl Client {
     /// Reveal Contact: `POST /sourcing-session/contact/reveal?sourcingSessionId=&linkedin_profile_url=&revealType=`.
@@ -16,7 +16,10 @@ impl Client {
     /// body is sent. `linkedin_url` is the candidate's profile URL, for example
     /// [`CandidateProfile::linkedin_url`](crate::model::CandidateProfile::linkedin_url); it must be
     /// an absolute `http(s)` URL. A `404` means the profile or the contact was not found; whether
-    /// that is charged is undocumented. Never retried after a timeout or `5xx` by default.
+    /// that is charged is undocumented (the client counts it). Never retried after a timeout or
+    /// `5xx` by default; counted and capped like
+    /// [`create_session`](Client::create_session). For many candidates, see
+    /// [`reveal_contacts`](Client::reveal_contacts).
     ///
     /// ```no_run
     /// use fj_sourcing::RevealType;
@@ -52,7 +55,7 @@ impl Client {
             ("revealType", reveal.as_str()),
         ];
         let segments = ["sourcing-session", "contact", "reveal"];
-        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).query(&query);
-        self.send(call, decode_enveloped::<Contacts>).await
+        let call = Call::charging(Verb::Post, &segments, Charging::Reveal).query(&query);
+        self.send(call, decode_charged::<Contacts>).await
     }
 }

@@ -6,7 +6,9 @@ mod contacts;
 mod filters;
 mod profiles;
 mod retry;
+mod reveal;
 mod sessions;
+mod spend;
 mod stream;
 mod wait;
 
@@ -22,8 +24,11 @@ use tracing::field::Empty;
 pub use builder::ClientBuilder;
 pub use retry::RetryPolicy;
 pub(crate) use retry::Safety;
-pub use stream::ProfileStream;
-pub use wait::{Progress, WaitOptions};
+pub use reveal::RevealContacts;
+pub(crate) use spend::Charging;
+pub use spend::CreditCosts;
+pub use stream::{ProfileCursor, ProfileStream};
+pub use wait::{Progress, WaitOptions, Watch};
 
 use fj_sourcing_query::API_KEY_HEADER;
 
@@ -66,6 +71,7 @@ struct Inner {
     user_agent: HeaderValue,
     timeout: Duration,
     retry: RetryPolicy,
+    spend: spend::Spend,
 }
 
 impl fmt::Debug for Client {
@@ -76,6 +82,8 @@ impl fmt::Debug for Client {
             .field("user_agent", &self.inner.user_agent)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("credit_cap", &self.inner.spend.cap())
+            .field("credits_spent", &self.inner.spend.spent())
             .finish()
     }
 }
@@ -116,6 +124,8 @@ pub(crate) struct Call<'a> {
     /// A JSON body (sent with `Content-Type: application/json`).
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) safety: Safety,
+    /// What the call is charged as, for the credit count and cap (`None` for free calls).
+    pub(crate) charging: Option<Charging>,
 }
 
 impl<'a> Call<'a> {
@@ -126,6 +136,15 @@ impl<'a> Call<'a> {
             query: &[],
             body: None,
             safety,
+            charging: None,
+        }
+    }
+
+    /// A credit-charging call: counted, and refused past the cap before it is sent.
+    pub(crate) fn charging(verb: Verb, segments: &'a [&'a str], operation: Charging) -> Self {
+        Call {
+            charging: Some(operation),
+            ..Call::new(verb, segments, Safety::CreditCharging)
         }
     }
 
@@ -189,6 +208,36 @@ impl Client {
         &self.inner.retry
     }
 
+    /// The credit cap set with [`ClientBuilder::credit_cap`], if any.
+    pub fn credit_cap(&self) -> Option<u64> {
+        self.inner.spend.cap()
+    }
+
+    /// The expected costs set with [`ClientBuilder::credit_costs`].
+    pub fn credit_costs(&self) -> &CreditCosts {
+        self.inner.spend.costs()
+    }
+
+    /// The credits this client (and every clone of it) has spent so far: the sum of the charges
+    /// its answers reported ([`ResponseMeta::credit_info`]), the expected cost
+    /// ([`CreditCosts`]) of calls whose answers reported none, and the expected cost of calls
+    /// that failed in a way that may have been charged (a timeout, a `5xx`, a dropped
+    /// connection, a cancelled call). Calls still in flight are not included.
+    ///
+    /// Counted with or without a [`credit_cap`](ClientBuilder::credit_cap). It is this client's
+    /// own count, not the workspace balance: other programs using the same key spend too.
+    ///
+    /// ```no_run
+    /// # async fn run(client: fj_sourcing::Client, request: fj_sourcing::SessionRequest) -> Result<(), fj_sourcing::Error> {
+    /// let before = client.credits_spent();
+    /// client.create_session(&request).await?;
+    /// println!("that cost {}", client.credits_spent() - before);
+    /// # Ok(()) }
+    /// ```
+    pub fn credits_spent(&self) -> u64 {
+        self.inner.spend.spent()
+    }
+
     fn url(&self, call: &Call<'_>) -> Result<Url, Error> {
         let mut url = self.inner.base.clone();
         url.path_segments_mut()
@@ -219,6 +268,12 @@ impl Client {
         let started = tokio::time::Instant::now();
         let mut rng = fastrand::Rng::new();
         let mut attempts = 0;
+        // Every attempt of a charging call may be charged, so each holds a reservation. A first
+        // attempt the cap refuses is never sent.
+        let mut reservation = match call.charging {
+            Some(operation) => Some(self.inner.spend.reserve(operation)?),
+            None => None,
+        };
         loop {
             attempts += 1;
             let span = tracing::debug_span!(
@@ -229,13 +284,30 @@ impl Client {
                 status = Empty,
                 request_id = Empty,
             );
-            let error = match self
+            let outcome = self
                 .attempt(&call, &url, &path, attempts, decode)
                 .instrument(span.clone())
-                .await
-            {
-                Ok(response) => return Ok(response),
-                Err(error) => error,
+                .await;
+            let error = match (outcome, reservation.take()) {
+                (Ok(response), None) => return Ok(response),
+                (Ok(response), Some(reservation)) => {
+                    let reported = response
+                        .meta
+                        .credit_info()
+                        .and_then(crate::model::CreditInfo::charged_amount);
+                    reservation.settle_reported(reported);
+                    return Ok(response);
+                }
+                (Err(error), None) => error,
+                (Err(error), Some(reservation)) => {
+                    match call.charging {
+                        Some(operation) if spend::charged_nothing(operation, &error) => {
+                            reservation.release();
+                        }
+                        _ => reservation.settle_expected(),
+                    }
+                    error
+                }
             };
             let wait = self.inner.retry.next_wait(
                 call.safety,
@@ -251,6 +323,19 @@ impl Client {
                 tracing::debug!(reason = failure_kind(&error), ?wait, "retrying");
             });
             tokio::time::sleep(wait).await;
+            if let Some(operation) = call.charging {
+                // A retry the cap forbids returns the previous attempt's error: the call did go
+                // out, and a `CreditCap` would hide what happened to it.
+                match self.inner.spend.reserve(operation) {
+                    Ok(next) => reservation = Some(next),
+                    Err(refused) => {
+                        span.in_scope(|| {
+                            tracing::debug!(%refused, "not retrying: the credit cap is reached");
+                        });
+                        return Err(error);
+                    }
+                }
+            }
         }
     }
 
@@ -316,6 +401,7 @@ impl Client {
         match decode(&body) {
             Ok(decoded) => {
                 meta.set_envelope(decoded.status_code, decoded.status, decoded.message);
+                meta.set_credit_info(decoded.credit_info);
                 Ok(Response::new(decoded.data, meta))
             }
             Err(reason) => Err(Error::Decode(DecodeError::new(

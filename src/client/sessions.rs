@@ -1,10 +1,10 @@
 //! Session endpoints: create, read, update, fetch more, list.
 
-use super::{Call, Client, Response, Safety, Verb, check_id};
+use super::{Call, Charging, Client, Response, Safety, Verb, check_id};
 use crate::error::Error;
 use crate::model::{
     CreatedSession, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
-    decode_enveloped,
+    decode_charged, decode_enveloped,
 };
 use fj_sourcing_query::SessionRequest;
 
@@ -14,7 +14,9 @@ impl Client {
     ///
     /// The request is a validated [`SessionRequest`], so a structurally wrong body cannot be sent.
     /// Retried only when the request provably was not processed (connection refused, `429`); see
-    /// [`RetryPolicy`](crate::RetryPolicy). Check
+    /// [`RetryPolicy`](crate::RetryPolicy). Counted in
+    /// [`credits_spent`](Client::credits_spent), and refused with [`Error::CreditCap`] before
+    /// sending once the [credit cap](crate::ClientBuilder::credit_cap) would be passed. Check
     /// [`CreatedSession::sourcing_error`] before waiting for results.
     ///
     /// ```no_run
@@ -40,9 +42,9 @@ impl Client {
         &self,
         request: &SessionRequest,
     ) -> Result<Response<CreatedSession>, Error> {
-        let call = Call::new(Verb::Post, &["sourcing-session"], Safety::CreditCharging)
+        let call = Call::charging(Verb::Post, &["sourcing-session"], Charging::Create)
             .json(request.to_json_vec());
-        let response = self.send(call, decode_enveloped::<CreatedSession>).await?;
+        let response = self.send(call, decode_charged::<CreatedSession>).await?;
         if response.sourcing_error().is_some() {
             tracing::warn!(
                 body_status_code = response.meta.body_status_code(),
@@ -76,8 +78,9 @@ impl Client {
     /// The body is a full [`SessionRequest`], built and checked like a create. The reference's
     /// own Update example sends only `sessionTitle` and a partial `queries` without `skills`, and
     /// whether `queries` replaces or merges with the stored filters is undocumented; sending the
-    /// complete, validated request gives the same result either way. Retried like
-    /// [`create_session`](Client::create_session): never after a timeout or `5xx` by default.
+    /// complete, validated request gives the same result either way. Retried, counted and capped
+    /// like [`create_session`](Client::create_session): never retried after a timeout or `5xx`
+    /// by default.
     ///
     /// ```no_run
     /// use fj_sourcing::Session;
@@ -99,8 +102,8 @@ impl Client {
         check_id("session_id", session_id)?;
         let segments = ["sourcing-session", "update-session", session_id];
         let call =
-            Call::new(Verb::Patch, &segments, Safety::CreditCharging).json(request.to_json_vec());
-        self.send(call, decode_enveloped::<UpdatedSession>).await
+            Call::charging(Verb::Patch, &segments, Charging::Update).json(request.to_json_vec());
+        self.send(call, decode_charged::<UpdatedSession>).await
     }
 
     /// Fetch More Profiles: `POST /sourcing-session/:sessionId/fetch-more` with body `{}`.
@@ -108,7 +111,7 @@ impl Client {
     ///
     /// The answer's status sits directly under `data` (see [`FetchMoreStarted`]). Whether the new
     /// batch is appended to the profile list is undocumented. Never retried after a timeout or
-    /// `5xx` by default.
+    /// `5xx` by default; counted and capped like [`create_session`](Client::create_session).
     ///
     /// ```no_run
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), fj_sourcing::Error> {
@@ -119,8 +122,8 @@ impl Client {
     pub async fn fetch_more(&self, session_id: &str) -> Result<Response<FetchMoreStarted>, Error> {
         check_id("session_id", session_id)?;
         let segments = ["sourcing-session", session_id, "fetch-more"];
-        let call = Call::new(Verb::Post, &segments, Safety::CreditCharging).json(b"{}".to_vec());
-        self.send(call, decode_enveloped::<FetchMoreStarted>).await
+        let call = Call::charging(Verb::Post, &segments, Charging::FetchMore).json(b"{}".to_vec());
+        self.send(call, decode_charged::<FetchMoreStarted>).await
     }
 
     /// Get Project Sessions: `GET /projects/sessions`. Every session of the project tied to the

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::CreditInfo;
 use super::de::{int_of, lenient_int, lenient_string, string_of};
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
@@ -13,6 +14,8 @@ pub(crate) struct Decoded<T> {
     pub(crate) status_code: Option<i64>,
     pub(crate) status: Option<String>,
     pub(crate) message: Option<String>,
+    /// The charge the answer reports, wherever it sits (see [`decode_charged`]).
+    pub(crate) credit_info: Option<CreditInfo>,
 }
 
 impl<T> Decoded<T> {
@@ -23,6 +26,7 @@ impl<T> Decoded<T> {
             status_code: None,
             status: None,
             message: None,
+            credit_info: None,
         }
     }
 
@@ -44,6 +48,11 @@ struct Envelope<T> {
     status: Option<String>,
     #[serde(default, deserialize_with = "lenient_string")]
     message: Option<String>,
+    /// A charge reported beside `data` (the sandbox's place for it where `data` is a list, as
+    /// in Reveal Contact). Read leniently: an unreadable one counts as not reported, and the
+    /// client then counts the call's expected cost.
+    #[serde(rename = "creditInfo", default)]
+    credit_info: Option<Value>,
     data: T,
 }
 
@@ -69,7 +78,47 @@ pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decod
         status_code: envelope.status_code,
         status: envelope.status,
         message: envelope.message,
+        credit_info: envelope
+            .credit_info
+            .and_then(|value| serde_json::from_value(value).ok()),
     })
+}
+
+/// Data that can carry the charge of the call that returned it.
+pub(crate) trait ReportsCredit {
+    /// The `creditInfo` inside the data, if any.
+    fn credit_info(&self) -> Option<&CreditInfo>;
+}
+
+impl ReportsCredit for super::CreatedSession {
+    fn credit_info(&self) -> Option<&CreditInfo> {
+        super::CreatedSession::credit_info(self)
+    }
+}
+
+impl ReportsCredit for super::FetchMoreStarted {
+    fn credit_info(&self) -> Option<&CreditInfo> {
+        self.credit_info.as_ref()
+    }
+}
+
+impl ReportsCredit for super::Contacts {
+    fn credit_info(&self) -> Option<&CreditInfo> {
+        None
+    }
+}
+
+/// Reads an enveloped body of a credit-charging call: the charge is the data's own `creditInfo`
+/// (Create and Update: `data.sourcing.creditInfo`; Fetch More: `data.creditInfo`), else one
+/// beside `data` in the envelope (Reveal Contact, whose `data` is a list).
+pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
+    body: &[u8],
+) -> Result<Decoded<T>, String> {
+    let mut decoded = decode_enveloped::<T>(body)?;
+    if let Some(info) = decoded.data.credit_info() {
+        decoded.credit_info = Some(info.clone());
+    }
+    Ok(decoded)
 }
 
 #[cfg(test)]
@@ -95,5 +144,19 @@ mod tests {
         assert_eq!(err, "trailing characters at line 1 column 25");
         let err = decode_enveloped::<Data>(br#"{"data": {"items": [1,"#).unwrap_err();
         assert_eq!(err, "EOF while parsing a value at line 1 column 22");
+    }
+
+    #[test]
+    fn a_charge_beside_data_is_read_leniently() {
+        let decoded = decode_enveloped::<Data>(
+            br#"{"data": {"items": []}, "creditInfo": {"charged": true, "amount": 1}}"#,
+        )
+        .unwrap();
+        assert_eq!(decoded.credit_info.unwrap().charged_amount(), Some(1));
+        let decoded = decode_enveloped::<Data>(
+            br#"{"data": {"items": []}, "creditInfo": {"amount": "lots"}}"#,
+        )
+        .unwrap();
+        assert!(decoded.credit_info.is_none());
     }
 }

@@ -10,6 +10,7 @@ mod candidate;
 mod contact;
 mod de;
 mod envelope;
+mod id;
 mod profile;
 mod session;
 mod status;
@@ -19,8 +20,9 @@ pub(crate) use autocomplete::decode_suggestions;
 pub use autocomplete::{Suggestion, Suggestions};
 pub use candidate::{CandidateDetails, CandidateProfile, Education, Employer};
 pub use contact::{ContactEntry, Contacts};
-pub(crate) use envelope::{Decoded, decode_enveloped};
+pub(crate) use envelope::{Decoded, decode_charged, decode_enveloped};
 pub use fj_sourcing_query::{Annotation, Annotations};
+pub use id::{InvalidObjectId, ObjectId};
 pub use profile::{
     Candidate, EmployerSummary, Highlight, ProfileAnalysis, ProfilePage, ProfileSummary,
     RevealState, RevealStatus,

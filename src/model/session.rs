@@ -276,7 +276,11 @@ pub struct SourcingInfo {
 }
 
 /// `creditInfo`: the credit charge of a call and the workspace balance after it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Documented only in Create's answer (`data.sourcing.creditInfo`). The client reads the same
+/// object from every credit-charging answer that carries one (see
+/// [`ResponseMeta::credit_info`](crate::ResponseMeta::credit_info)) to count what it spends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreditInfo {
@@ -295,6 +299,29 @@ pub struct CreditInfo {
     /// Fields not listed above.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl CreditInfo {
+    /// The credits this answer says were taken: `0` when `charged` is `false`, else `amount`.
+    /// `None` when the amount is missing or negative (the client then counts the call's expected
+    /// cost; see [`CreditCosts`](crate::CreditCosts)).
+    ///
+    /// ```
+    /// use fj_sourcing::model::CreditInfo;
+    ///
+    /// let info: CreditInfo = serde_json::from_str(
+    ///     r#"{"charged": true, "amount": 5, "reason": "Sourcing Session Created", "remainingCredits": 37}"#,
+    /// ).unwrap();
+    /// assert_eq!(info.charged_amount(), Some(5));
+    /// let free: CreditInfo = serde_json::from_str(r#"{"charged": false, "amount": 1}"#).unwrap();
+    /// assert_eq!(free.charged_amount(), Some(0));
+    /// ```
+    pub fn charged_amount(&self) -> Option<u64> {
+        if self.charged == Some(false) {
+            return Some(0);
+        }
+        self.amount.and_then(|amount| u64::try_from(amount).ok())
+    }
 }
 
 /// The `data` of Get Session Details: `{ "session": { ... } }`.
@@ -331,6 +358,14 @@ pub struct FetchMoreStarted {
     /// `profileMatchingStatus` (`fetching_more` in the example).
     #[serde(rename = "profileMatchingStatus", default)]
     pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// `creditInfo`: what the batch cost. Not in the reference's example; the crate's sandbox
+    /// sends it here, in Create's shape.
+    #[serde(
+        rename = "creditInfo",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub credit_info: Option<CreditInfo>,
     /// Fields not listed above.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -6,11 +6,13 @@ mod endpoints;
 mod errors;
 #[path = "../common/observe.rs"]
 mod observe;
+mod resume;
 mod retries;
 mod sandbox;
 mod security;
 #[path = "../../benches/support/seed.rs"]
 mod seed;
+mod spend;
 mod stream;
 mod support;
 mod wait;

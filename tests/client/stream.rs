@@ -196,3 +196,65 @@ async fn invalid_arguments_are_the_only_item() {
     ));
     assert!(requests(&server).await.is_empty());
 }
+
+/// Answers every page with the same two candidates and a next page, forever.
+struct SamePageForever;
+
+impl wiremock::Respond for SamePageForever {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let number: u64 = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "page")
+            .and_then(|(_, v)| v.parse().ok())
+            .unwrap();
+        ok(page(number, &["a", "b"], Some(number + 1)))
+    }
+}
+
+#[tokio::test]
+async fn a_server_repeating_a_page_forever_ends_the_stream_after_a_bounded_number_of_requests() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(PROFILES))
+        .respond_with(SamePageForever)
+        .mount(&server)
+        .await;
+    let items: Vec<_> = client(&server).profiles_stream("s1", 2).collect().await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().unwrap().id.as_deref(), Some("a"));
+    assert_eq!(items[1].as_ref().unwrap().id.as_deref(), Some("b"));
+    let error = items[2].as_ref().unwrap_err();
+    assert!(matches!(error, Error::Decode(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "unexpected response body from GET /sourcing-session/s1/profiles (HTTP 200): 3 pages in \
+         a row, up to page 4, held only candidates already yielded, yet each announced a next \
+         page; stopped instead of fetching without end"
+    );
+    // Page 1 brought a and b; pages 2, 3 and 4 nothing new.
+    assert_eq!(
+        requested_pages(&requests(&server).await),
+        [
+            "page=1&limit=2",
+            "page=2&limit=2",
+            "page=3&limit=2",
+            "page=4&limit=2"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn one_page_of_repeats_between_new_ones_does_not_stop_the_stream() {
+    let server = MockServer::start().await;
+    mount_page(&server, 1, ok(page(1, &["a", "b"], Some(2)))).await;
+    mount_page(&server, 2, ok(page(2, &["a", "b"], Some(3)))).await;
+    mount_page(&server, 3, ok(page(3, &[], Some(4)))).await;
+    mount_page(&server, 4, ok(page(4, &["c"], None))).await;
+    let ids: Vec<String> = client(&server)
+        .profiles_stream("s1", 2)
+        .map(|c| c.unwrap().id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c"]);
+}

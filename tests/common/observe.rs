@@ -23,6 +23,7 @@ pub fn kind(error: &Error) -> &'static str {
         Error::Config { .. } => "Config",
         Error::InvalidArgument { .. } => "InvalidArgument",
         Error::WaitTimeout { .. } => "WaitTimeout",
+        Error::CreditCap { .. } => "CreditCap",
         _ => "other",
     }
 }

@@ -1,5 +1,6 @@
 //! Reliability and security (issue 7): faults, load, hostile input, fuzzing, key hygiene.
 
+mod cap;
 mod faults;
 mod fuzz;
 mod hostile;

@@ -139,8 +139,9 @@ impl Serialize for SessionView<'_> {
     }
 }
 
-/// Create's `data.sourcing.creditInfo`.
-#[derive(Serialize)]
+/// `creditInfo`: Create's `data.sourcing.creditInfo` as documented, and the same object in the
+/// answers of the other paid operations (see the module documentation of the sandbox).
+#[derive(Clone, Copy, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CreditInfo {
     pub(crate) charged: bool,

@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::document::CreditInfo;
 use fj_sourcing_query::{BuildError, Problem};
 
 #[derive(Serialize)]
@@ -19,6 +20,9 @@ use fj_sourcing_query::{BuildError, Problem};
 struct Success<'a, T> {
     status_code: u16,
     data: T,
+    /// Beside `data` only where `data` is a list (Reveal Contact) and cannot hold it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit_info: Option<CreditInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     message: Option<&'a str>,
     status: &'static str,
@@ -37,6 +41,16 @@ pub(crate) fn success<T: Serialize>(
     success_sized(status, message, data, ANSWER_CAPACITY)
 }
 
+/// A success envelope with the call's `creditInfo` beside `data`.
+pub(crate) fn success_charged<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+    credit_info: CreditInfo,
+) -> Response {
+    write_success(status, message, data, Some(credit_info), ANSWER_CAPACITY)
+}
+
 /// [`success`] serialized into a buffer of `capacity` bytes to start with: an estimate of the
 /// answer's size (it grows when short).
 pub(crate) fn success_sized<T: Serialize>(
@@ -45,9 +59,20 @@ pub(crate) fn success_sized<T: Serialize>(
     data: T,
     capacity: usize,
 ) -> Response {
+    write_success(status, message, data, None, capacity)
+}
+
+fn write_success<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+    credit_info: Option<CreditInfo>,
+    capacity: usize,
+) -> Response {
     let body = Success {
         status_code: status.as_u16(),
         data,
+        credit_info,
         message,
         status: "SUCCESS",
     };

@@ -30,9 +30,11 @@
 //! * **API keys**: compared in constant time; several keys all act on one workspace (one
 //!   balance, one project). Only `x-fj-api-key` is read, on every endpoint including JD to
 //!   Filters (whose page names `Authorization`).
-//! * **Credits**: see [`Costs`]; a 402 changes nothing. Update answers 402 too when the
-//!   balance is short, although its page does not list 402. Reveal is charged once per
-//!   (session, profile, contact type); repeating it returns the same data for free.
+//! * **Credits**: every operation's price is below; a 402 changes nothing. Update answers 402
+//!   too when the balance is short, although its page does not list 402. Every paid answer
+//!   reports its charge as a `creditInfo` object (`charged`, `amount`, `reason`,
+//!   `remainingCredits`), in Create's documented shape, where the crate's client reads it
+//!   (`fj_sourcing::ResponseMeta::credit_info`, see the table below).
 //! * **Matching**: see [`Matching`]. A new session is `idle` in Create's `data.session` and
 //!   `processing` in `data.sourcing` (as documented), then `processing` until done. Update
 //!   replaces the results: `processing`, then `done` with a fresh batch, and
@@ -67,6 +69,22 @@
 //!   `If-None-Match` gets 304). 429 adds `Retry-After`. Get Profiles adds `Cache-Control`,
 //!   `Pragma` and `Expires`. The rate limit is one fixed window shared by all requests.
 //! * **Bodies** over [`MAX_BODY_BYTES`] get 413. `Content-Type` is not checked.
+//!
+//! # Credits
+//!
+//! The reference documents only Create's price. The sandbox's defaults ([`Costs::DEFAULT`],
+//! configurable with [`SandboxBuilder::costs`] or `fj-sandbox --create-cost N` and the like) are:
+//!
+//! | operation | cost | where the answer reports the charge |
+//! | --- | --- | --- |
+//! | Create Sourcing Session | 5 (as documented) | `data.sourcing.creditInfo` (documented) |
+//! | Update Session | 5 | `data.sourcing.creditInfo` (beside the documented `data.session`) |
+//! | Fetch More Profiles | 5 | `data.creditInfo` |
+//! | Reveal Contact, per (session, profile, contact type) | 1; 0 when repeated | `creditInfo` beside `data` (`data` is a list) |
+//! | Get Session Details, Get Profiles, Get Candidate Details, Get Project Sessions, Filters Autocomplete, JD to Filters | 0 | (no charge) |
+//!
+//! A repeated reveal answers `"creditInfo": {"charged": false, "amount": 0, ...}`; a refused
+//! operation (any error status) charges nothing. [`SandboxHandle::charges`] lists every charge.
 //!
 //! # Fault injection
 //!

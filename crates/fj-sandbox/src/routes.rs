@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use serde_json::Value;
 
-use super::envelope::{ApiError, success, success_sized};
+use super::envelope::{ApiError, success, success_charged, success_sized};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
@@ -314,12 +314,13 @@ async fn reveal(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, ApiEr
             "Invalid query parameters",
         ));
     };
-    let data = app.store.reveal(session_id, url, kind)?;
+    let (data, credit) = app.store.reveal(session_id, url, kind)?;
     let message = match kind {
         RevealType::Email => "Email revealed successfully",
         RevealType::Phone => "Phone revealed successfully",
     };
-    Ok(ok(message, data))
+    // `data` is a list, so the charge goes beside it.
+    Ok(success_charged(StatusCode::OK, Some(message), data, credit))
 }
 
 /// Filters Autocomplete: a bare JSON array of strings, as the reference's example shows.

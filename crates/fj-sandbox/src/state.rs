@@ -281,12 +281,7 @@ impl Store {
                 search_more_counter: 0,
                 profile_matching_status: Status::Processing.wire(),
                 new_profiles_count: found,
-                credit_info: CreditInfo {
-                    charged: cost > 0,
-                    amount: cost,
-                    reason: Operation::Create.reason(),
-                    remaining_credits: remaining,
-                },
+                credit_info: credit_info(Operation::Create, cost, remaining),
             },
         })
     }
@@ -316,16 +311,24 @@ impl Store {
             batch: 0,
         };
         session.start(Status::Processing, search, now);
-        let data = json!({
-            "session": {
-                "_id": session.id,
-                "sessionTitle": session.request.title().unwrap_or(""),
-                "profileMatchingStatus": session.status.wire(),
-                "filterChangesCounter": session.filter_changes,
-            }
+        let (status, filter_changes) = (session.status.wire(), session.filter_changes);
+        let session = json!({
+            "_id": session.id,
+            "sessionTitle": session.request.title().unwrap_or(""),
+            "profileMatchingStatus": status,
+            "filterChangesCounter": filter_changes,
         });
-        inner.ledger.charge(Operation::Update, cost, id);
-        Ok(data)
+        let remaining = inner.ledger.charge(Operation::Update, cost, id);
+        // The documented answer has `session` only; `sourcing` reports the search and its
+        // charge in Create's shape, which is where a client reads them from.
+        Ok(json!({
+            "session": session,
+            "sourcing": {
+                "profileMatchingStatus": status,
+                "filterChangesCounter": filter_changes,
+                "creditInfo": credit_info(Operation::Update, cost, remaining),
+            }
+        }))
     }
 
     /// Get Session Details (a poll).
@@ -352,8 +355,11 @@ impl Store {
             batch: session.search_more,
         };
         session.start(Status::FetchingMore, search, now);
-        inner.ledger.charge(Operation::FetchMore, cost, id);
-        Ok(json!({"profileMatchingStatus": Status::FetchingMore.wire()}))
+        let remaining = inner.ledger.charge(Operation::FetchMore, cost, id);
+        Ok(json!({
+            "profileMatchingStatus": Status::FetchingMore.wire(),
+            "creditInfo": credit_info(Operation::FetchMore, cost, remaining),
+        }))
     }
 
     /// Get Profiles for Session: the candidates of finished searches, one page.
@@ -431,13 +437,14 @@ impl Store {
 
     /// Reveal Contact. Charged once per (session, profile, contact type); asking again returns
     /// the same data for free. Both entries are always listed; one not revealed yet in this
-    /// session is `{"values": [], "status": null}`.
+    /// session is `{"values": [], "status": null}`. Also returns the call's `creditInfo`
+    /// (`charged: false`, amount 0, for a repeat).
     pub(crate) fn reveal(
         &self,
         session_id: &str,
         profile_url: &str,
         kind: RevealType,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<(Value, CreditInfo), ApiError> {
         let cost = self.config.costs.reveal;
         let mut inner = self.lock();
         let session = inner.session_mut(session_id)?;
@@ -447,13 +454,20 @@ impl Store {
             .ok_or_else(|| ApiError::not_found("Profile"))?
             .clone();
         let key = (candidate.linkedin_url.clone(), kind);
-        if !session.revealed.contains(&key) {
-            inner.ledger.ensure(Operation::Reveal(kind), cost)?;
-            inner
-                .ledger
-                .charge(Operation::Reveal(kind), cost, session_id);
+        let operation = Operation::Reveal(kind);
+        let credit = if session.revealed.contains(&key) {
+            CreditInfo {
+                charged: false,
+                amount: 0,
+                reason: "Already revealed in this session",
+                remaining_credits: inner.ledger.balance(),
+            }
+        } else {
+            inner.ledger.ensure(operation, cost)?;
+            let remaining = inner.ledger.charge(operation, cost, session_id);
             inner.session_mut(session_id)?.revealed.insert(key);
-        }
+            credit_info(operation, cost, remaining)
+        };
         let session = inner.session_mut(session_id)?;
         let entry = |kind: RevealType, value: &str| {
             if session
@@ -465,10 +479,11 @@ impl Store {
                 json!({"type": kind.as_str(), "values": [], "status": null})
             }
         };
-        Ok(json!([
+        let entries = json!([
             entry(RevealType::Email, &candidate.email),
             entry(RevealType::Phone, &candidate.phone),
-        ]))
+        ]);
+        Ok((entries, credit))
     }
 
     pub(crate) fn credits(&self) -> u64 {
@@ -489,6 +504,16 @@ impl Store {
 
     pub(crate) fn session_ids(&self) -> Vec<String> {
         self.lock().sessions.iter().map(|s| s.id.clone()).collect()
+    }
+}
+
+/// The `creditInfo` of a paid operation that was charged `cost` (nothing when it costs 0).
+fn credit_info(operation: Operation, cost: u64, remaining: u64) -> CreditInfo {
+    CreditInfo {
+        charged: cost > 0,
+        amount: cost,
+        reason: operation.reason(),
+        remaining_credits: remaining,
     }
 }
 

@@ -215,7 +215,13 @@ async fn lifecycle_create_poll_fetch_more_update() {
         more.body,
         json!({
             "statusCode": 200,
-            "data": {"profileMatchingStatus": "fetching_more"},
+            "data": {
+                "profileMatchingStatus": "fetching_more",
+                "creditInfo": {
+                    "charged": true, "amount": 5, "reason": "More Profiles Fetched",
+                    "remainingCredits": 90
+                }
+            },
             "message": "Fetching more profiles",
             "status": "SUCCESS"
         })
@@ -252,12 +258,22 @@ async fn lifecycle_create_poll_fetch_more_update() {
         updated.body,
         json!({
             "statusCode": 200,
-            "data": {"session": {
-                "_id": id,
-                "sessionTitle": "Senior .NET Developer",
-                "profileMatchingStatus": "processing",
-                "filterChangesCounter": 1
-            }},
+            "data": {
+                "session": {
+                    "_id": id,
+                    "sessionTitle": "Senior .NET Developer",
+                    "profileMatchingStatus": "processing",
+                    "filterChangesCounter": 1
+                },
+                "sourcing": {
+                    "profileMatchingStatus": "processing",
+                    "filterChangesCounter": 1,
+                    "creditInfo": {
+                        "charged": true, "amount": 5, "reason": "Sourcing Session Updated",
+                        "remainingCredits": 85
+                    }
+                }
+            },
             "message": "Session updated successfully",
             "status": "SUCCESS"
         })
@@ -672,10 +688,22 @@ async fn reveal_contact_charges_once_per_profile_and_type() {
         json!({"type": "PHONE", "values": [], "status": null})
     );
     assert_eq!(api.sandbox.credits_remaining(), 1);
+    // The charge sits beside `data`, which is a list.
+    assert_eq!(
+        email.body["creditInfo"],
+        json!({"charged": true, "amount": 1, "reason": "Email Revealed", "remainingCredits": 1})
+    );
 
-    // Asking again is free and gives the same data.
+    // Asking again is free and gives the same data, saying it was free.
     let again = reveal("EMAIL").await;
-    assert_eq!(again.body, email.body);
+    assert_eq!(again.body["data"], email.body["data"]);
+    assert_eq!(
+        again.body["creditInfo"],
+        json!({
+            "charged": false, "amount": 0, "reason": "Already revealed in this session",
+            "remainingCredits": 1
+        })
+    );
     assert_eq!(api.sandbox.credits_remaining(), 1);
 
     let phone = reveal("PHONE").await;
