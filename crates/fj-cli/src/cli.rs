@@ -195,13 +195,15 @@ candidates: id, name, score, years, region, current title, current company, Link
         long_about = "Reveal candidates' emails or phone numbers (charges credits).
 
 Give LinkedIn profile URLs, or --from-profiles to take every candidate of the session. URLs are \
-de-duplicated and revealed one at a time. With --cap, no reveal is started that would take the \
-credits spent above the cap; the rows revealed so far are printed and the ones left out are \
-named on standard error (exit 0). A URL the API does not find is printed with status NOT_FOUND \
-and the run goes on.
+de-duplicated and revealed through the library's bulk call, --concurrency at a time, all emails \
+before all phone numbers when both are asked for; rows come out in the order of the URLs. With \
+--cap, no reveal is started that would take the credits spent above the cap (the library's \
+credit cap); the rows revealed so far are printed and the ones left out are named on standard \
+error (exit 0). A URL the API does not find is printed with status NOT_FOUND and the run goes on.
 
 The cost of a reveal is read from the answer's creditInfo.amount when the API sends one; \
-otherwise it is assumed to be --cost-per-reveal (default 1, the reference documents no price)."
+before an answer says, it is expected to be --cost-per-reveal (default 1, the reference \
+documents no price)."
     )]
     Reveal(RevealArgs),
     /// Show one session: title, matching status and counts
@@ -301,9 +303,12 @@ pub struct RevealArgs {
     /// Spend at most CREDITS credits in this run
     #[arg(long, value_name = "CREDITS")]
     pub cap: Option<u64>,
-    /// Credits one reveal is assumed to cost when the answer does not say
+    /// Credits one reveal is expected to cost until an answer says
     #[arg(long, value_name = "CREDITS", default_value_t = 1)]
     pub cost_per_reveal: u64,
+    /// Reveals in flight at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
     /// Output format
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,

@@ -1,8 +1,8 @@
 //! A client for the command: the configured API, or an embedded sandbox with `--sandbox`.
 
 use anyhow::Context;
-use fj_sourcing::Client;
 use fj_sourcing::sandbox::{Sandbox, SandboxHandle};
+use fj_sourcing::{Client, ClientBuilder};
 
 use crate::cli::Target;
 use crate::failure::InputError;
@@ -20,6 +20,16 @@ pub struct Connection {
 impl Connection {
     /// Builds the client. Without a key and without `--sandbox`, says how to set one.
     pub async fn open(target: Target, ui: &Ui) -> anyhow::Result<Connection> {
+        Self::open_with(target, ui, |builder| builder).await
+    }
+
+    /// [`open`](Self::open), with the client's builder passed through `configure` last (a
+    /// credit cap, say).
+    pub async fn open_with(
+        target: Target,
+        ui: &Ui,
+        configure: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    ) -> anyhow::Result<Connection> {
         if target.sandbox {
             let sandbox = Sandbox::builder()
                 .start()
@@ -34,11 +44,13 @@ impl Connection {
             if target.api_key.is_some() || target.base_url.is_some() {
                 ui.info("--sandbox: ignoring the configured API key and base URL");
             }
-            let client = Client::builder()
-                .api_key(sandbox.api_key())
-                .base_url(sandbox.base_url())
-                .user_agent(USER_AGENT)
-                .build()?;
+            let client = configure(
+                Client::builder()
+                    .api_key(sandbox.api_key())
+                    .base_url(sandbox.base_url())
+                    .user_agent(USER_AGENT),
+            )
+            .build()?;
             return Ok(Connection {
                 client,
                 sandbox: Some(sandbox),
@@ -57,7 +69,7 @@ impl Connection {
             builder = builder.base_url(url);
         }
         Ok(Connection {
-            client: builder.build()?,
+            client: configure(builder).build()?,
             sandbox: None,
         })
     }

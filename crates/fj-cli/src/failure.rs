@@ -183,6 +183,9 @@ pub fn library_kind(error: &Error) -> (&'static str, u8) {
         Error::WaitTimeout { .. } => ("WaitTimeout", 3),
         Error::Config { .. } => ("Config", 1),
         Error::InvalidArgument { .. } => ("InvalidArgument", 1),
+        // The client's own credit cap refused the call before anything was sent: a spending
+        // limit like the server's 402, so it exits as an API-side refusal does.
+        Error::CreditCap { .. } => ("CreditCap", 2),
         // A kind added to the library later: the server may or may not be involved, so it is
         // reported as an API-side failure rather than as the user's input.
         _ => ("Error", 2),

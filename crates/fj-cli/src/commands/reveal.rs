@@ -1,11 +1,11 @@
 //! `fj reveal SESSION_ID --email|--phone [--cap CREDITS] URL...|--from-profiles`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 
 use anyhow::Context;
 use fj_sourcing::model::Contacts;
-use fj_sourcing::{Client, Error, RevealType};
+use fj_sourcing::{Client, CreditCosts, Error, Response, RevealType};
 use futures_util::StreamExt;
 
 use crate::cli::{RevealArgs, Target};
@@ -43,7 +43,19 @@ pub async fn run(args: &RevealArgs, target: Target, ui: &Ui) -> anyhow::Result<(
     if args.phone {
         kinds.push(RevealType::Phone);
     }
-    let connection = Connection::open(target, ui).await?;
+    let costs = CreditCosts {
+        reveal: args.cost_per_reveal,
+        ..CreditCosts::DEFAULT
+    };
+    let cap = args.cap;
+    let connection = Connection::open_with(target, ui, |builder| {
+        let builder = builder.credit_costs(costs);
+        match cap {
+            Some(cap) => builder.credit_cap(cap),
+            None => builder,
+        }
+    })
+    .await?;
     let result = reveal(&connection.client, args, &kinds, ui).await;
     connection.close().await;
     result
@@ -64,27 +76,15 @@ async fn reveal(
     } else {
         args.urls.iter().map(|u| u.trim().to_owned()).collect()
     };
-    let budget = Budget {
-        cap: args.cap,
-        assumed_cost: args.cost_per_reveal,
-    };
     let mut sink = Sink::new::<ContactRow>(args.format, super::stdout())?;
-    let outcome = reveal_sequentially(client, &args.session_id, &urls, kinds, budget, ui, |row| {
-        sink.write(&row)
-    })
-    .await;
+    let outcome = reveal_in_bulk(client, args, &urls, kinds, ui, |row| sink.write(&row)).await;
     sink.finish()?;
     let summary = outcome?;
+    let spent = client.credits_spent();
     if !summary.skipped.is_empty() {
         let cap = args.cap.unwrap_or_default();
         ui.warn(format_args!(
-            "credit cap reached: spent {} of {cap} credits{}; {} reveal{} not made: {}",
-            summary.spent,
-            if summary.cost_from_answers {
-                ""
-            } else {
-                " (assuming the --cost-per-reveal price; the answers gave none)"
-            },
+            "credit cap reached: spent {spent} of {cap} credits; {} reveal{} not made: {}",
             summary.skipped.len(),
             if summary.skipped.len() == 1 {
                 " was"
@@ -100,15 +100,9 @@ async fn reveal(
         ));
     }
     ui.info(format_args!(
-        "{} reveal{} made, {} credits spent{}",
+        "{} reveal{} made, {spent} credits spent",
         summary.made,
         if summary.made == 1 { "" } else { "s" },
-        summary.spent,
-        if summary.cost_from_answers {
-            ""
-        } else {
-            " (assumed)"
-        }
     ));
     Ok(())
 }
@@ -143,46 +137,29 @@ async fn profile_urls(client: &Client, session_id: &str, ui: &Ui) -> anyhow::Res
     Ok(urls)
 }
 
-/// The cap and the price assumed when an answer does not state one.
-#[derive(Clone, Copy, Debug)]
-struct Budget {
-    cap: Option<u64>,
-    assumed_cost: u64,
-}
-
 /// What a reveal run did.
 #[derive(Debug, Default)]
 struct Summary {
-    /// Credits spent: from the answers' `creditInfo` where present, else assumed.
-    spent: u64,
     /// Reveal calls that were answered (404s included).
     made: usize,
     /// Reveals not made because of the cap, in order.
     skipped: Vec<(String, RevealType)>,
-    /// Whether every charge counted came from an answer rather than from the assumed price.
-    cost_from_answers: bool,
 }
 
-/// Reveals each unique URL for each contact type, one call at a time, never starting a call
-/// that could take the credits spent above the cap.
+/// Reveals each unique URL for each contact type through `Client::reveal_contacts`, within the
+/// client's credit cap, and hands over one row per answered (URL, type) in the order of the URLs.
 ///
-/// This is the only place that calls the API for `fj reveal`, so that it can be replaced by the
-/// library's bulk `Client::reveal_contacts` (with `ClientBuilder::credit_cap`) once that exists.
-///
-/// Assumptions, since the reference documents no reveal price and no credit information in the
-/// Reveal Contact answer:
-/// * a call costs what its answer's `creditInfo` says (`amount`, or 0 when `charged` is false)
-///   when an entry of the answer carries one; that price is then also expected for the next
-///   call. Otherwise it is assumed to cost `budget.assumed_cost` (1 by default);
-/// * a 404 (profile or contact not found) costs nothing and the run goes on with a `NOT_FOUND`
-///   row; any other error ends the run, after the rows already revealed are printed;
-/// * repeats are not sent: URLs are de-duplicated (exact text after trimming) before the run.
-async fn reveal_sequentially(
+/// * Repeats are not sent: URLs are de-duplicated (exact text after trimming) before the run.
+/// * A 404 (profile or contact not found) is a `NOT_FOUND` row and the run goes on.
+/// * A reveal refused by the cap ([`Error::CreditCap`], nothing sent) is listed in
+///   [`Summary::skipped`]; so is every later one, since the cap does not grow back.
+/// * Any other error ends the run after the rows of that contact type that were revealed are
+///   handed over (the bulk call has already stopped sending on a `402`).
+async fn reveal_in_bulk(
     client: &Client,
-    session_id: &str,
+    args: &RevealArgs,
     urls: &[String],
     kinds: &[RevealType],
-    budget: Budget,
     ui: &Ui,
     mut on_row: impl FnMut(ContactRow) -> io::Result<()>,
 ) -> anyhow::Result<Summary> {
@@ -192,34 +169,20 @@ async fn reveal_sequentially(
         .map(|u| u.trim())
         .filter(|u| seen.insert(*u))
         .collect();
-    let mut summary = Summary {
-        cost_from_answers: true,
-        ..Summary::default()
-    };
-    let mut expected = budget.assumed_cost;
-    let mut capped = false;
-    for url in unique {
-        for &kind in kinds {
-            if let Some(cap) = budget.cap {
-                capped = capped || summary.spent.saturating_add(expected) > cap;
-            }
-            if capped {
-                summary.skipped.push((url.to_owned(), kind));
-                continue;
-            }
-            let row = match client.reveal_contact(session_id, url, kind).await {
-                Ok(answer) => {
+    let mut summary = Summary::default();
+    for &kind in kinds {
+        let mut answers: HashMap<String, Result<Response<Contacts>, Error>> = HashMap::new();
+        let mut reveals = client
+            .reveal_contacts(&args.session_id, unique.iter().copied(), kind)
+            .concurrency(usize::from(args.concurrency));
+        while let Some((url, answer)) = reveals.next().await {
+            answers.insert(url, answer);
+        }
+        let mut failure = None;
+        for &url in &unique {
+            let row = match answers.remove(url) {
+                Some(Ok(answer)) => {
                     ui.call("reveal contact", &answer.meta);
-                    match stated_cost(&answer) {
-                        Some(cost) => {
-                            summary.spent += cost;
-                            expected = cost;
-                        }
-                        None => {
-                            summary.spent += expected;
-                            summary.cost_from_answers = false;
-                        }
-                    }
                     ContactRow {
                         linkedin_url: url.to_owned(),
                         kind: kind.as_str(),
@@ -227,7 +190,7 @@ async fn reveal_sequentially(
                         values: answer.values(kind).to_vec(),
                     }
                 }
-                Err(Error::NotFound(error)) => {
+                Some(Err(Error::NotFound(error))) => {
                     ui.call("reveal contact", error.meta());
                     ContactRow {
                         linkedin_url: url.to_owned(),
@@ -236,55 +199,28 @@ async fn reveal_sequentially(
                         values: Vec::new(),
                     }
                 }
-                Err(error) => {
-                    return Err(error).with_context(|| format!("revealing the {kind} of {url}"));
+                Some(Err(Error::CreditCap { .. })) | None => {
+                    summary.skipped.push((url.to_owned(), kind));
+                    continue;
+                }
+                Some(Err(error)) => {
+                    failure.get_or_insert((url, error));
+                    continue;
                 }
             };
             summary.made += 1;
             on_row(row)?;
         }
+        if let Some((url, error)) = failure {
+            return Err(error).with_context(|| format!("revealing the {kind} of {url}"));
+        }
     }
     Ok(summary)
-}
-
-/// The charge an answer states: `creditInfo` on any of its entries (`amount`, or 0 when
-/// `charged` is false). The reference shows no such field on Reveal Contact; Create's answer has
-/// one, so a reveal answer carrying one is read the same way.
-fn stated_cost(contacts: &Contacts) -> Option<u64> {
-    contacts.iter().find_map(|entry| {
-        let info = entry.extra.get("creditInfo")?;
-        if info.get("charged").and_then(|c| c.as_bool()) == Some(false) {
-            return Some(0);
-        }
-        info.get("amount")?.as_u64()
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn contacts(json: serde_json::Value) -> Contacts {
-        serde_json::from_value(json).unwrap()
-    }
-
-    #[test]
-    fn the_stated_cost_comes_from_credit_info_when_present() {
-        let none = contacts(serde_json::json!([
-            { "type": "EMAIL", "values": ["a@example.com"], "status": "FOUND" }
-        ]));
-        assert_eq!(stated_cost(&none), None);
-        let paid = contacts(serde_json::json!([
-            { "type": "EMAIL", "values": [], "status": null },
-            { "type": "PHONE", "values": ["1"], "status": "FOUND",
-              "creditInfo": { "charged": true, "amount": 3 } }
-        ]));
-        assert_eq!(stated_cost(&paid), Some(3));
-        let free = contacts(serde_json::json!([
-            { "type": "EMAIL", "values": [], "creditInfo": { "charged": false, "amount": 3 } }
-        ]));
-        assert_eq!(stated_cost(&free), Some(0));
-    }
 
     #[test]
     fn only_absolute_web_urls_are_accepted() {

@@ -1,4 +1,4 @@
-//! `fj reveal`: sequential, de-duplicated, within the cap.
+//! `fj reveal`: the library's bulk call, de-duplicated, within the cap, rows in URL order.
 
 use fj_sourcing::RevealType;
 use fj_sourcing::sandbox::Operation;
@@ -38,8 +38,8 @@ fn the_cap_stops_before_the_reveal_that_would_exceed_it() {
     );
     assert!(
         ran.stderr.contains(&format!(
-            "fj: warning: credit cap reached: spent 3 of 3 credits (assuming the \
-             --cost-per-reveal price; the answers gave none); 2 reveals were not made: {} (EMAIL), {} (EMAIL)",
+            "fj: warning: credit cap reached: spent 3 of 3 credits; 2 reveals were not made: \
+             {} (EMAIL), {} (EMAIL)",
             urls[3], urls[4]
         )),
         "{}",
@@ -48,7 +48,7 @@ fn the_cap_stops_before_the_reveal_that_would_exceed_it() {
 }
 
 #[test]
-fn the_assumed_price_counts_against_the_cap() {
+fn the_expected_price_counts_against_the_cap_and_emails_come_first() {
     let env = Env::start(|b| {
         b.costs(fj_sourcing::sandbox::Costs {
             reveal: 2,
@@ -57,7 +57,8 @@ fn the_assumed_price_counts_against_the_cap() {
     });
     let id = env.done_session();
     let urls = env.candidate_urls(&id);
-    // Both types per URL at an assumed 2 credits each: a cap of 7 allows three reveals.
+    // Both types at 2 credits each: a cap of 7 allows three reveals, the emails of all three
+    // URLs, since every email is revealed before any phone number.
     let ran = Ran::of(
         env.fj()
             .args([
@@ -93,8 +94,8 @@ fn the_assumed_price_counts_against_the_cap() {
         made,
         [
             (urls[0].as_str(), "EMAIL"),
-            (urls[0].as_str(), "PHONE"),
-            (urls[1].as_str(), "EMAIL")
+            (urls[1].as_str(), "EMAIL"),
+            (urls[2].as_str(), "EMAIL")
         ]
     );
     assert!(
@@ -102,9 +103,15 @@ fn the_assumed_price_counts_against_the_cap() {
             .iter()
             .all(|l| l["values"].as_array().unwrap().len() == 1)
     );
-    assert_eq!(
-        reveal_charges(&env, RevealType::Email) + reveal_charges(&env, RevealType::Phone),
-        3
+    assert_eq!(reveal_charges(&env, RevealType::Email), 3);
+    assert_eq!(reveal_charges(&env, RevealType::Phone), 0);
+    assert!(
+        ran.stderr.contains(&format!(
+            "3 reveals were not made: {} (PHONE), {} (PHONE), {} (PHONE)",
+            urls[0], urls[1], urls[2]
+        )),
+        "{}",
+        ran.stderr
     );
 }
 
