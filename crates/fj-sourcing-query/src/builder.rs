@@ -110,9 +110,10 @@ impl<S: SkillState> SessionBuilder<S> {
 
     /// Sets `jdDetail.sampleProfileURL`, a LinkedIn profile that anchors the search.
     ///
-    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`.
+    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`. An empty URL
+    /// means "no sample profile" (the API stores `""` for none): it is accepted and not sent.
     pub fn sample_profile_url(mut self, url: impl Into<String>) -> Self {
-        self.details.sample_profile_url = Some(url.into());
+        self.details.sample_profile_url = rules::sample_profile_url(url.into());
         self
     }
 

@@ -12,7 +12,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use serde_json::Value;
 
 use super::path::QUERIES;
-use super::rules::check_into;
+use super::rules::{check_into, sample_profile_url};
 use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
 use crate::fields::{FieldId, ValueShape};
 use crate::ops::Operator;
@@ -419,19 +419,18 @@ fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems)
         if !first_time(repeat, path, problems) {
             continue;
         }
-        let slot = match &*key {
-            "userText" => &mut details.user_text,
-            "sampleProfileURL" => &mut details.sample_profile_url,
-            _ => {
-                problems.push(
-                    path,
-                    ProblemKind::UnknownKey,
-                    "unknown field; jdDetail takes userText and sampleProfileURL",
-                );
-                continue;
+        match &*key {
+            "userText" => details.user_text = take_string(value, path, problems),
+            "sampleProfileURL" => {
+                details.sample_profile_url =
+                    take_string(value, path, problems).and_then(sample_profile_url)
             }
-        };
-        *slot = take_string(value, path, problems);
+            _ => problems.push(
+                path,
+                ProblemKind::UnknownKey,
+                "unknown field; jdDetail takes userText and sampleProfileURL",
+            ),
+        }
     }
 }
 

@@ -28,7 +28,11 @@ pub(crate) fn check_into(
 ) {
     check_text(details.title.as_deref(), "sessionTitle", problems);
     check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
-    if let Some(url) = details.sample_profile_url.as_deref() {
+    if let Some(url) = details
+        .sample_profile_url
+        .as_deref()
+        .filter(|url| !url.is_empty())
+    {
         if is_blank(url) {
             problems.push(
                 "jdDetail.sampleProfileURL",
@@ -76,6 +80,13 @@ pub(crate) fn value_problems(value: &FilterValue, path: &str) -> Vec<Problem> {
     let mut problems = Problems::default();
     check_value(value, Path::Root(path), &mut problems);
     problems.0
+}
+
+/// `jdDetail.sampleProfileURL` as kept in a request: the API's own Create answer stores `""` when
+/// no sample profile was given, so an empty URL means "none" and is dropped (never sent back). A
+/// URL of only whitespace is still reported as blank: it is more likely a mistake than a "none".
+pub(crate) fn sample_profile_url(url: String) -> Option<String> {
+    (!url.is_empty()).then_some(url)
 }
 
 /// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
