@@ -28,10 +28,12 @@ impl Session {
 #[diagnostic::on_unimplemented(
     message = "`build()` needs at least one skill: this builder is `SessionBuilder<{Self}>`",
     label = "no skills bucket has been filled yet",
-    note = "call `.mandatory_skills([..])`, `.core_skills([..])` or `.secondary_skills([..])` before `.build()`",
-    note = "for a collection that may be empty, use `.try_mandatory_skills(..)` (and the `try_core_`/`try_secondary_` forms)"
+    note = "call `.mandatory_skills([..])`, `.core_skills([..])` or `.secondary_skills([..])` first; for a collection that may be empty, `.try_mandatory_skills(..)` (or `try_core_`/`try_secondary_`)"
 )]
 pub trait ReadyToBuild: SkillState {}
+// `do_not_recommend`: without it rustc quotes this impl under the error ("the trait is
+// implemented for `HasSkills`"), five lines that the note above already says better.
+#[diagnostic::do_not_recommend]
 impl ReadyToBuild for HasSkills {}
 
 /// Builds a [`SessionRequest`]: filters in any order, `build()` only once a skill is given.
@@ -138,11 +140,13 @@ impl<S: SkillState> SessionBuilder<S> {
     /// use fj_sourcing_query::{fields, ops::Range, Session};
     /// let builder = Session::builder().filter(fields::Region, Range::new(1, 5));
     /// ```
-    pub fn filter<F, C>(mut self, _field: F, condition: C) -> SessionBuilder<C::After<S>>
-    where
-        F: Field,
-        C: OperatorOf<F>,
-    {
+    // The bounds sit inline, not in a `where` clause: the wrong-operator error quotes the line
+    // with the bound, and a `where` clause makes that quote three lines long instead of one.
+    pub fn filter<F: Field, C: OperatorOf<F>>(
+        mut self,
+        _field: F,
+        condition: C,
+    ) -> SessionBuilder<C::After<S>> {
         self.queries.set(F::ID, condition.into_value());
         self.into_state()
     }
@@ -275,10 +279,10 @@ impl<S: SkillState> SessionBuilder<S> {
     ///      queries.region.value[0]: must not be blank"
     /// );
     /// ```
-    pub fn build(self) -> Result<SessionRequest, BuildError>
-    where
-        S: ReadyToBuild,
-    {
+    // One line, kept from rustfmt: the missing-skills error quotes the line with the bound, and
+    // a `where` clause on its own lines makes that quote five lines instead of three.
+    #[rustfmt::skip]
+    pub fn build(self) -> Result<SessionRequest, BuildError> where S: ReadyToBuild {
         let request = SessionRequest {
             details: self.details,
             queries: self.queries,
