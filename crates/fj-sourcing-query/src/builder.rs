@@ -5,9 +5,30 @@ use std::marker::PhantomData;
 
 use crate::fields::{self, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire};
 use crate::ops::{Eq, In, Range, Regex};
-use crate::request::{BuildError, Details, Problem, ProblemKind, Queries, SessionRequest, rules};
+use crate::request::{BuildError, Details, Queries, SessionRequest, rules};
 use crate::state::{HasSkills, NoSkills, SkillState};
-use crate::value::{Bucket, FilterValue, Number, SkillBuckets};
+use crate::value::{Bucket, FilterValue, Number};
+
+impl SessionRequest {
+    /// A builder holding this request's title, job description and filters, to change some of
+    /// them and build again (every value is checked again by `build()`).
+    ///
+    /// ```
+    /// use fj_sourcing_query::Session;
+    ///
+    /// let request = Session::builder().experience(1..=5).mandatory_skills(["C#"]).build()?;
+    /// let wider = request.into_builder().experience(1..=8).build()?;
+    /// assert_eq!(wider.skills().mandatory(), ["C#"]);
+    /// # Ok::<(), fj_sourcing_query::BuildError>(())
+    /// ```
+    pub fn into_builder(self) -> SessionBuilder<HasSkills> {
+        SessionBuilder {
+            details: self.details,
+            queries: self.queries,
+            state: PhantomData,
+        }
+    }
+}
 
 /// Entry point of the query DSL.
 #[derive(Clone, Copy, Debug)]
@@ -161,14 +182,7 @@ impl<S: SkillState> SessionBuilder<S> {
     }
 
     fn set_bucket(mut self, bucket: Bucket, skills: Vec<String>) -> SessionBuilder<HasSkills> {
-        if let Some(FilterValue::Skills(buckets)) = self.queries.get_mut(FieldId::Skills) {
-            *buckets.bucket_mut(bucket) = skills;
-        } else {
-            let mut buckets = SkillBuckets::default();
-            *buckets.bucket_mut(bucket) = skills;
-            self.queries
-                .set(FieldId::Skills, FilterValue::Skills(buckets));
-        }
+        self.queries.set_bucket(bucket, skills);
         self.into_state()
     }
 
@@ -181,15 +195,7 @@ impl<S: SkillState> SessionBuilder<S> {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let skills: Vec<String> = skills.into_iter().map(Into::into).collect();
-        if skills.is_empty() {
-            return Err(BuildError::from(Problem::new(
-                format!("queries.skills.value.{}", bucket.wire()),
-                ProblemKind::Empty,
-                "a skills bucket passed to a `try_*_skills` setter must list at least one skill"
-                    .to_owned(),
-            )));
-        }
+        let skills = rules::non_empty_bucket(bucket, skills)?;
         Ok(self.set_bucket(bucket, skills))
     }
 
@@ -292,8 +298,9 @@ impl<S: SkillState> SessionBuilder<S> {
     }
 }
 
-/// One builder setter per row; the skills setters change the typestate, so they live in
-/// `builder.rs` and the table only names them.
+/// One builder setter per row; the skills setters change the typestate, so they are written by
+/// hand and the table only names them. Shared with the patch builder, whose `filter` returns
+/// `Self` just as this one does for every filter but skills.
 macro_rules! field_setter {
     (Skills, $marker:ident, $key:literal, $example:literal, $($setter:ident),+) => {};
     (Range, $marker:ident, $key:literal, $example:literal, $setter:ident) => {
@@ -330,5 +337,7 @@ macro_rules! builder_setters {
         }
     };
 }
+
+pub(crate) use field_setter;
 
 for_each_field!(builder_setters);
