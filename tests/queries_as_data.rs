@@ -268,3 +268,14 @@ fn stored_sessions_without_queries_or_with_unknown_filters_say_why() {
         ]
     );
 }
+
+/// The README's DSL section shows the wrong-operator error as rustc prints it today.
+#[test]
+fn the_readme_shows_the_current_wrong_operator_error() {
+    let readme = include_str!("../README.md");
+    let stderr = include_str!("ui/fail/wrong_operator_range.stderr");
+    assert!(
+        readme.contains(stderr.trim_end()),
+        "README.md must quote tests/ui/fail/wrong_operator_range.stderr as it is"
+    );
+}
