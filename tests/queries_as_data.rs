@@ -120,6 +120,7 @@ fn a_patch_sends_exactly_what_it_sets() {
 }
 
 #[test]
+#[allow(clippy::reversed_empty_ranges)] // the inverted range is the point of the test
 fn a_patch_obeys_the_value_rules_and_must_set_something() {
     let err = Session::patch()
         .title(" ")
