@@ -24,10 +24,67 @@ pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, Transpor
 pub use fj_sourcing_query::{
     AnnotatedBuilder, AnnotatedFilters, AnnotationError, BuildError, DropReason, Dropped,
     FilterValue, HasSkills, NoSkills, Problem, ProblemKind, Queries, ReadyToBuild, RevealType,
-    Session, SessionBuilder, SessionRequest, SkillBuckets, SkillState,
+    Session, SessionBuilder, SessionPatch, SessionPatchBuilder, SessionRequest, SkillBuckets,
+    SkillState,
 };
 pub use meta::{RateLimit, Response, ResponseMeta};
 pub use secret::ApiKey;
 
 /// `Result` with this crate's [`Error`] as the default error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What the exported macros expand to; not an API.
+#[doc(hidden)]
+pub mod __private {
+    pub use fj_sourcing_macros::{include_session, session};
+}
+
+/// A [`SessionRequest`] from JSON in the Create Sourcing Session body shape, checked at compile
+/// time by the rules of [`SessionRequest::from_json`] (the macro runs that very function).
+///
+/// The expression cannot fail at run time. Any problem is a compile error on the literal listing
+/// every problem with its wire path, in the words of [`BuildError`]'s `Display`.
+///
+/// ```
+/// let request = fj_sourcing::session!(r#"{
+///     "sessionTitle": ".NET Developer",
+///     "queries": {
+///         "region": { "type": "IN", "value": ["Pune, Maharashtra, India"] },
+///         "skills": { "type": "IN", "value": { "mandatory": ["C#"] } }
+///     }
+/// }"#);
+/// assert_eq!(request.skills().mandatory(), ["C#"]);
+/// ```
+///
+/// ```compile_fail
+/// // error: invalid session request: queries.years_of_experience_raw.value: range 5..=1 is inverted
+/// let request = fj_sourcing::session!(r#"{ "queries": {
+///     "years_of_experience_raw": { "type": "RANGE", "value": [5, 1] },
+///     "skills": { "type": "IN", "value": { "mandatory": ["C#"] } }
+/// } }"#);
+/// ```
+#[macro_export]
+macro_rules! session {
+    ($($json:tt)+) => {
+        // `$crate` tells the proc macro where `SessionRequest` is, so that the expansion works
+        // for users who depend on `fj-sourcing` alone.
+        $crate::__private::session!(crate = $crate, $($json)+)
+    };
+}
+
+/// [`session!`] for a JSON file: the path is relative to the including crate's
+/// `CARGO_MANIFEST_DIR`, as with `sqlx::query_file!`.
+///
+/// A missing or unreadable file is a compile error naming the path. The file's text is
+/// embedded, and the crate is rebuilt (and the file checked again) whenever it changes.
+///
+/// ```
+/// let request = fj_sourcing::include_session!("tests/fixtures/create_request.json");
+/// assert_eq!(request.title(), Some(".NET Developer"));
+/// ```
+#[macro_export]
+macro_rules! include_session {
+    ($($path:tt)+) => {
+        $crate::__private::include_session!(crate = $crate, $($path)+)
+    };
+}

@@ -144,7 +144,7 @@ fn skills_setters_fill_buckets_independently() {
 fn render_filters_md() -> String {
     let mut out = String::from(
         "# Filters\n\n\
-         Generated from the field table in `crates/fj-sourcing-query/src/fields.rs` by `tests/fields.rs`; do not edit by hand.\n\
+         Generated from the field table in `crates/fj-sourcing-query/src/fields/table.rs` by `tests/fields.rs`; do not edit by hand.\n\
          Regenerate with `BLESS=1 cargo test --test fields`.\n\n\
          Each filter key takes exactly one operator; pairing it with another does not compile.\n\
          Example values are the API reference's (section 4.1).\n\n",

@@ -23,12 +23,11 @@ fn modules(src: &Path) -> BTreeMap<String, Vec<PathBuf>> {
     for entry in fs::read_dir(src).expect("source directory") {
         let path = entry.expect("entry").path();
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        // `fields.rs` and `fields/` are one module (the 2018 layout): their files add up.
         if path.is_dir() {
-            let mut files = Vec::new();
-            collect_rs(&path, &mut files);
-            modules.insert(name, files);
+            collect_rs(&path, modules.entry(name).or_default());
         } else if path.extension().is_some_and(|e| e == "rs") && name != "lib" && name != "main" {
-            modules.insert(name, vec![path]);
+            modules.entry(name).or_default().push(path);
         }
     }
     modules

@@ -454,3 +454,48 @@ fn duplicate_skills_buckets_are_reported_not_silently_merged() {
         )
     );
 }
+
+/// The API's own Create answer stores `"sampleProfileURL": ""`: empty means "no sample profile"
+/// everywhere (parsing, `Deserialize`, the builder) and is never sent; blank is still an error.
+#[test]
+fn an_empty_sample_profile_url_means_none() {
+    let json = format!(
+        r#"{{"jdDetail": {{"userText": "Pune", "sampleProfileURL": ""}}, "queries": {{{SKILLS}}}}}"#
+    );
+    let parsed = SessionRequest::from_json(&json).unwrap();
+    let deserialized: SessionRequest = serde_json::from_str(&json).unwrap();
+    let built = Session::builder()
+        .jd_text("Pune")
+        .sample_profile_url("")
+        .mandatory_skills(["C#"])
+        .build()
+        .unwrap();
+    assert_eq!(parsed, built);
+    assert_eq!(deserialized, built);
+    assert_eq!(built.sample_profile_url(), None);
+    assert_eq!(
+        serde_json::to_value(&built).unwrap()["jdDetail"],
+        serde_json::json!({ "userText": "Pune" })
+    );
+    let only_url = Session::builder()
+        .sample_profile_url("")
+        .mandatory_skills(["C#"])
+        .build()
+        .unwrap();
+    assert!(
+        serde_json::to_value(&only_url)
+            .unwrap()
+            .get("jdDetail")
+            .is_none()
+    );
+
+    let blank = format!(r#"{{"jdDetail": {{"sampleProfileURL": " "}}, "queries": {{{SKILLS}}}}}"#);
+    assert_eq!(
+        problems(&blank),
+        one(
+            "jdDetail.sampleProfileURL",
+            ProblemKind::Blank,
+            "must not be blank"
+        )
+    );
+}

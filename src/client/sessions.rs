@@ -6,7 +6,7 @@ use crate::model::{
     CreatedSession, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
     decode_charged, decode_enveloped,
 };
-use fj_sourcing_query::SessionRequest;
+use fj_sourcing_query::{SessionPatch, SessionRequest};
 
 impl Client {
     /// Create Sourcing Session: `POST /sourcing-session`. Charges credits (5 in the documented
@@ -75,34 +75,34 @@ impl Client {
     /// Update Session: `PATCH /sourcing-session/update-session/:sessionId`. Charges credits
     /// (per the overview) and re-runs the search; poll until `done` again.
     ///
-    /// The body is a full [`SessionRequest`], built and checked like a create. The reference's
-    /// own Update example sends only `sessionTitle` and a partial `queries` without `skills`, and
-    /// whether `queries` replaces or merges with the stored filters is undocumented; sending the
-    /// complete, validated request gives the same result either way. Retried, counted and capped
-    /// like [`create_session`](Client::create_session): never retried after a timeout or `5xx`
-    /// by default.
+    /// Sends only what the [`SessionPatch`] sets. The reference does not say how the server
+    /// combines the body with the stored session; its own example sends a title and one filter
+    /// without the required skills, so it must merge, as the sandbox does: each field sent
+    /// replaces the stored one, `queries` and `jdDetail` key by key (a skills bucket replaces the
+    /// whole skills filter, see [`SessionPatch`]). To replace everything a request sets, pass
+    /// `&request.into()`. Retried like [`create_session`](Client::create_session): never after a
+    /// timeout or `5xx` by default; counted and capped like a create.
     ///
     /// ```no_run
     /// use fj_sourcing::Session;
     /// # async fn run(client: fj_sourcing::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let request = Session::builder()
+    /// let patch = Session::patch()
     ///     .title("Senior .NET Developer")
     ///     .experience(4..=8)
-    ///     .mandatory_skills(["C#"])
     ///     .build()?;
-    /// let updated = client.update_session("6a0c77936e7a0151430c91fd", &request).await?;
+    /// let updated = client.update_session("6a0c77936e7a0151430c91fd", &patch).await?;
     /// println!("status {:?}", updated.matching_status());
     /// # Ok(()) }
     /// ```
     pub async fn update_session(
         &self,
         session_id: &str,
-        request: &SessionRequest,
+        patch: &SessionPatch,
     ) -> Result<Response<UpdatedSession>, Error> {
         check_id("session_id", session_id)?;
         let segments = ["sourcing-session", "update-session", session_id];
         let call =
-            Call::charging(Verb::Patch, &segments, Charging::Update).json(request.to_json_vec());
+            Call::charging(Verb::Patch, &segments, Charging::Update).json(patch.to_json_vec());
         self.send(call, decode_charged::<UpdatedSession>).await
     }
 

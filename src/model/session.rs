@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::ProfileMatchingStatus;
 use super::de::lenient_string;
 use fj_sourcing_query::ops::Operator;
+use fj_sourcing_query::{BuildError, SessionRequest};
 
 /// The `data` of Create Sourcing Session (and of Update Session, see [`UpdatedSession`]).
 ///
@@ -183,6 +184,80 @@ pub struct SourcingSession {
     /// Fields not listed above.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl SourcingSession {
+    /// The stored title, job description and filters as a [`SessionRequest`], checked by the
+    /// rules of [`SessionRequest::from_json`]: to change a filter and send it back, with
+    /// [`SessionRequest::into_builder`] and [`Client::update_session`](crate::Client::update_session).
+    ///
+    /// Reads `sessionTitle`, `jdDetail.userText`, `jdDetail.sampleProfileURL` and `queries`
+    /// (each filter's `type` and `value`). The API stores `""` for a part that was not given
+    /// (the documented 201 has `"sampleProfileURL": ""`), so an empty string here means "not
+    /// set". Fields the crate does not know inside `jdDetail` or a filter are left out; an
+    /// unknown filter key is an error, since no request can carry it. A session read from Get
+    /// Project Sessions (or the documented Get Session Details example) has no `queries`, and
+    /// gives `queries: is required`.
+    ///
+    /// ```
+    /// use fj_sourcing::model::SourcingSession;
+    ///
+    /// let stored: SourcingSession = serde_json::from_str(r#"{
+    ///     "_id": "6a0c77936e7a0151430c91fd",
+    ///     "sessionTitle": ".NET Developer",
+    ///     "jdDetail": { "userText": "Pune", "sampleProfileURL": "" },
+    ///     "queries": {
+    ///         "years_of_experience_raw": { "type": "RANGE", "value": [1, 5] },
+    ///         "skills": { "type": "IN", "value": { "mandatory": ["C#"], "core": [], "secondary": [] } }
+    ///     }
+    /// }"#)?;
+    /// let request = stored.to_request()?.into_builder().experience(3..=8).build()?;
+    /// assert_eq!(request.title(), Some(".NET Developer"));
+    /// assert_eq!(request.sample_profile_url(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn to_request(&self) -> Result<SessionRequest, BuildError> {
+        fn given(text: &Option<String>) -> Option<Value> {
+            text.as_deref()
+                .filter(|text| !text.is_empty())
+                .map(Value::from)
+        }
+        let mut body = Map::new();
+        if let Some(title) = given(&self.session_title) {
+            body.insert("sessionTitle".to_owned(), title);
+        }
+        if let Some(jd) = &self.jd_detail {
+            let mut detail = Map::new();
+            if let Some(text) = given(&jd.user_text) {
+                detail.insert("userText".to_owned(), text);
+            }
+            if let Some(url) = given(&jd.sample_profile_url) {
+                detail.insert("sampleProfileURL".to_owned(), url);
+            }
+            if !detail.is_empty() {
+                body.insert("jdDetail".to_owned(), Value::Object(detail));
+            }
+        }
+        if let Some(queries) = &self.queries {
+            let filters = queries
+                .iter()
+                .map(|(key, filter)| {
+                    let mut echo = Map::new();
+                    if let Some(kind) = &filter.kind {
+                        echo.insert("type".to_owned(), Value::from(kind.as_str()));
+                    }
+                    // `value` defaults to null when the server left it out: leave it out too,
+                    // so that the problem reads "is required".
+                    if !filter.value.is_null() {
+                        echo.insert("value".to_owned(), filter.value.clone());
+                    }
+                    (key.clone(), Value::Object(echo))
+                })
+                .collect();
+            body.insert("queries".to_owned(), Value::Object(filters));
+        }
+        SessionRequest::from_value(Value::Object(body))
+    }
 }
 
 /// `jdDetail` of a stored session.

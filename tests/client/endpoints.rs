@@ -39,21 +39,9 @@ fn assert_read_request(request: &Request, expected_path: &str, expected_query: O
     assert!(request.body.is_empty());
 }
 
-#[tokio::test]
-async fn update_session_patches_the_full_validated_request() {
-    let server = serving(200, "update_session_200.json").await;
-    let request = Session::builder()
-        .title("Senior .NET Developer")
-        .experience(4..=8)
-        .mandatory_skills(["C#"])
-        .build()
-        .unwrap();
-    let updated = client(&server)
-        .update_session(SESSION, &request)
-        .await
-        .unwrap();
-
-    let sent = only_request(&server).await;
+/// The body of the only request `server` received, as sent.
+async fn sent_update(server: &MockServer) -> Vec<u8> {
+    let sent = only_request(server).await;
     assert_eq!(sent.method.as_str(), "PATCH");
     assert_eq!(
         sent.url.path(),
@@ -62,15 +50,26 @@ async fn update_session_patches_the_full_validated_request() {
     assert_eq!(sent.url.query(), None);
     assert_eq!(header(&sent, "x-fj-api-key"), Some(KEY));
     assert_eq!(header(&sent, "content-type"), Some("application/json"));
-    // The reference's example body plus the skills a valid request always carries.
-    let mut expected = fixture_json("update_session_request.json");
-    expected["queries"]["skills"] =
-        json!({ "type": "IN", "value": { "mandatory": ["C#"], "core": [], "secondary": [] } });
-    assert_eq!(
-        serde_json::from_slice::<Value>(&sent.body).unwrap(),
-        expected
-    );
+    sent.body
+}
 
+#[tokio::test]
+async fn update_session_sends_only_what_the_patch_sets() {
+    let server = serving(200, "update_session_200.json").await;
+    let patch = Session::patch()
+        .title("Senior .NET Developer")
+        .experience(4..=8)
+        .build()
+        .unwrap();
+    let updated = client(&server)
+        .update_session(SESSION, &patch)
+        .await
+        .unwrap();
+
+    assert_eq!(
+        String::from_utf8(sent_update(&server).await).unwrap(),
+        r#"{"sessionTitle":"Senior .NET Developer","queries":{"years_of_experience_raw":{"type":"RANGE","value":[4,8]}}}"#
+    );
     assert_eq!(updated.meta.message(), Some("Session updated successfully"));
     assert_eq!(updated.meta.request_id(), Some("req-endpoint"));
     let session = updated.session.as_ref().unwrap();
@@ -88,6 +87,50 @@ async fn update_session_patches_the_full_validated_request() {
     assert_eq!(
         updated.matching_status(),
         Some(&ProfileMatchingStatus::Processing)
+    );
+}
+
+/// The reference's own Update example (a title and one filter, no skills) goes through as it is.
+#[tokio::test]
+async fn the_reference_update_example_goes_through_unchanged() {
+    let server = serving(200, "update_session_200.json").await;
+    let patch = fj_sourcing::SessionPatch::from_json(&fixture("update_session_request.json"))
+        .expect("the documented example is a valid patch");
+    client(&server)
+        .update_session(SESSION, &patch)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&sent_update(&server).await).unwrap(),
+        fixture_json("update_session_request.json")
+    );
+}
+
+/// A full request converts into a patch that sends all of it.
+#[tokio::test]
+async fn a_full_request_is_sent_whole_as_a_patch() {
+    let server = serving(200, "update_session_200.json").await;
+    let request = seed_request();
+    client(&server)
+        .update_session(SESSION, &request.clone().into())
+        .await
+        .unwrap();
+    assert_eq!(sent_update(&server).await, request.to_json_vec());
+}
+
+/// A skills bucket in a patch sends the whole skills filter: it replaces the stored one.
+#[tokio::test]
+async fn a_skills_bucket_in_a_patch_sends_all_three_buckets() {
+    let server = serving(200, "update_session_200.json").await;
+    let patch = Session::patch().core_skills(["Docker"]).build().unwrap();
+    client(&server)
+        .update_session(SESSION, &patch)
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&sent_update(&server).await).unwrap(),
+        json!({ "queries": { "skills": { "type": "IN",
+            "value": { "mandatory": [], "core": ["Docker"], "secondary": [] } } } })
     );
 }
 
@@ -599,7 +642,10 @@ async fn every_endpoint_maps_404_to_not_found_with_request_id() {
         ("create", client.create_session(&request).await.unwrap_err()),
         (
             "update",
-            client.update_session(SESSION, &request).await.unwrap_err(),
+            client
+                .update_session(SESSION, &request.clone().into())
+                .await
+                .unwrap_err(),
         ),
         ("details", client.session(SESSION).await.unwrap_err()),
         ("fetch more", client.fetch_more(SESSION).await.unwrap_err()),

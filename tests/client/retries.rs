@@ -260,7 +260,7 @@ async fn credit_calls(client: &Client) -> Vec<(&'static str, Result<(), Error>)>
     vec![
         (
             "update",
-            client.update_session("s1", &request).await.map(drop),
+            client.update_session("s1", &request.into()).await.map(drop),
         ),
         ("fetch more", client.fetch_more("s1").await.map(drop)),
         (

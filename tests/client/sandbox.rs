@@ -134,10 +134,9 @@ async fn the_whole_lifecycle_runs_against_the_sandbox() {
         "fetch more added candidates ({total} -> {grown})"
     );
 
-    let update = Session::builder()
+    let update = Session::patch()
         .title("Senior .NET Developer")
         .experience(4..=8)
-        .mandatory_skills(["C#"])
         .build()
         .unwrap();
     let updated = client.update_session(&id, &update).await.unwrap();
@@ -237,5 +236,48 @@ async fn injected_faults_are_retried_only_where_safe() {
     let listed = client.project_sessions().await.unwrap();
     assert_eq!(listed.meta.request_id(), None);
     assert_eq!(listed.meta.rate_limit().limit(), None);
+    sandbox.shutdown().await;
+}
+
+/// Create, read the stored session back as a request, patch one filter, read again: the change
+/// is stored, `filterChangesCounter` went up by one, and the rest of the session is kept.
+#[tokio::test]
+async fn a_stored_session_reads_back_as_a_request_and_a_patch_changes_it() {
+    let sandbox = Sandbox::builder().start().await.unwrap();
+    let client = client_for(&sandbox);
+    let request = fj_sourcing::include_session!("examples/queries/dotnet-pune.json");
+    let created = client.create_session(&request).await.unwrap();
+    let id = created.id().unwrap().to_owned();
+
+    let before = client.session(&id).await.unwrap();
+    let stored = before.session.to_request().unwrap();
+    assert_eq!(stored, request);
+    let counter = before.session.filter_changes_counter.unwrap();
+
+    let patch = Session::patch().experience(3..=8).build().unwrap();
+    let updated = client.update_session(&id, &patch).await.unwrap();
+    assert_eq!(
+        updated.session.as_ref().unwrap().filter_changes_counter,
+        Some(counter + 1)
+    );
+
+    let after = client.session(&id).await.unwrap();
+    assert_eq!(after.session.filter_changes_counter, Some(counter + 1));
+    let expected = stored.into_builder().experience(3..=8).build().unwrap();
+    assert_eq!(after.session.to_request().unwrap(), expected);
+
+    // A changed full request, sent whole, replaces what it sets.
+    let narrower = expected
+        .into_builder()
+        .title("Senior .NET Developer")
+        .build()
+        .unwrap();
+    client
+        .update_session(&id, &narrower.clone().into())
+        .await
+        .unwrap();
+    let last = client.session(&id).await.unwrap();
+    assert_eq!(last.session.filter_changes_counter, Some(counter + 2));
+    assert_eq!(last.session.to_request().unwrap(), narrower);
     sandbox.shutdown().await;
 }

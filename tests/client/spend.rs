@@ -81,7 +81,7 @@ async fn a_cap_of_10_allows_two_creates_of_5_then_refuses_without_a_request() {
         Err(Error::CreditCap { .. })
     ));
     assert!(matches!(
-        client.update_session(id, &seed_request()).await,
+        client.update_session(id, &seed_request().into()).await,
         Err(Error::CreditCap { .. })
     ));
     assert!(matches!(
@@ -163,7 +163,10 @@ async fn the_count_follows_what_each_answer_reports_and_matches_the_ledger() {
         .mandatory_skills(["C#"])
         .build()
         .unwrap();
-    let updated = client.update_session(&id, &request).await.unwrap();
+    let updated = client
+        .update_session(&id, &request.clone().into())
+        .await
+        .unwrap();
     assert_eq!(charged(&updated.meta), Some(3));
     assert_eq!(
         updated.credit_info().unwrap().reason.as_deref(),

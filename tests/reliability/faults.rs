@@ -278,7 +278,12 @@ async fn perform(call: Call, client: &Client, t: &Target) -> Result<Option<Respo
     let id = t.session_id.as_str();
     let meta = match call {
         Call::Create => client.create_session(&seed_request()).await?.meta,
-        Call::Update => client.update_session(id, &seed_request()).await?.meta,
+        Call::Update => {
+            client
+                .update_session(id, &seed_request().into())
+                .await?
+                .meta
+        }
         Call::FetchMore => client.fetch_more(id).await?.meta,
         Call::Reveal => {
             client

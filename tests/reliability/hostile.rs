@@ -80,7 +80,9 @@ impl Endpoint {
         let url = "https://www.linkedin.com/in/x";
         Ok(match self {
             Endpoint::Create => format!("{:?}", client.create_session(&request).await?),
-            Endpoint::Update => format!("{:?}", client.update_session("s1", &request).await?),
+            Endpoint::Update => {
+                format!("{:?}", client.update_session("s1", &request.into()).await?)
+            }
             Endpoint::Session => format!("{:?}", client.session("s1").await?),
             Endpoint::FetchMore => format!("{:?}", client.fetch_more("s1").await?),
             Endpoint::Profiles => format!("{:?}", client.profiles("s1", 1, 10).await?),

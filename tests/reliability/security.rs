@@ -106,7 +106,7 @@ async fn lifecycle() -> (Vec<String>, Vec<&'static str>) {
     step(LIFECYCLE[6], shown(&r));
     let r = client.fetch_more(&id).await;
     step(LIFECYCLE[7], shown(&r));
-    let r = client.update_session(&id, &request).await;
+    let r = client.update_session(&id, &request.clone().into()).await;
     step(LIFECYCLE[8], shown(&r));
     sandbox.inject(Fault::Status(500), 1);
     let r = client.project_sessions().await;

@@ -41,9 +41,10 @@
 //!   `filterChangesCounter` goes up by one. Fetch More appends a batch: `fetching_more`, then
 //!   `done`, with `totalDocs` grown by the batch; `searchMoreCounter` goes up by one. Update and
 //!   Fetch More are accepted while a search runs (the running one is replaced or joined).
-//! * **Update** merges its body into the stored session (see the `patch` rules: fields sent
-//!   replace stored ones, `queries` and `jdDetail` merge key by key, `null` removes a key), then
-//!   validates the result with the crate's rules.
+//! * **Update** merges a partial body into the stored session, the rule the client's
+//!   `SessionPatch` is written for (see the `patch` rules: fields sent replace stored ones,
+//!   `queries` and `jdDetail` merge key by key, so a `skills` value replaces all three buckets;
+//!   `null` removes a key), then validates the result with the crate's rules.
 //! * **Get Session Details** returns the full stored session document (the shape of Create's
 //!   `data.session`) with live counters, a superset of the documented three fields.
 //! * **Get Profiles** lists candidates of finished searches only (none while the first search

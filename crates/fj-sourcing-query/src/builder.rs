@@ -5,9 +5,30 @@ use std::marker::PhantomData;
 
 use crate::fields::{self, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire};
 use crate::ops::{Eq, In, Range, Regex};
-use crate::request::{BuildError, Details, Problem, ProblemKind, Queries, SessionRequest, rules};
+use crate::request::{BuildError, Details, Queries, SessionRequest, rules};
 use crate::state::{HasSkills, NoSkills, SkillState};
-use crate::value::{Bucket, FilterValue, Number, SkillBuckets};
+use crate::value::{Bucket, FilterValue, Number};
+
+impl SessionRequest {
+    /// A builder holding this request's title, job description and filters, to change some of
+    /// them and build again (every value is checked again by `build()`).
+    ///
+    /// ```
+    /// use fj_sourcing_query::Session;
+    ///
+    /// let request = Session::builder().experience(1..=5).mandatory_skills(["C#"]).build()?;
+    /// let wider = request.into_builder().experience(1..=8).build()?;
+    /// assert_eq!(wider.skills().mandatory(), ["C#"]);
+    /// # Ok::<(), fj_sourcing_query::BuildError>(())
+    /// ```
+    pub fn into_builder(self) -> SessionBuilder<HasSkills> {
+        SessionBuilder {
+            details: self.details,
+            queries: self.queries,
+            state: PhantomData,
+        }
+    }
+}
 
 /// Entry point of the query DSL.
 #[derive(Clone, Copy, Debug)]
@@ -28,10 +49,12 @@ impl Session {
 #[diagnostic::on_unimplemented(
     message = "`build()` needs at least one skill: this builder is `SessionBuilder<{Self}>`",
     label = "no skills bucket has been filled yet",
-    note = "call `.mandatory_skills([..])`, `.core_skills([..])` or `.secondary_skills([..])` before `.build()`",
-    note = "for a collection that may be empty, use `.try_mandatory_skills(..)` (and the `try_core_`/`try_secondary_` forms)"
+    note = "call `.mandatory_skills([..])`, `.core_skills([..])` or `.secondary_skills([..])` first; for a collection that may be empty, `.try_mandatory_skills(..)` (or `try_core_`/`try_secondary_`)"
 )]
 pub trait ReadyToBuild: SkillState {}
+// `do_not_recommend`: without it rustc quotes this impl under the error ("the trait is
+// implemented for `HasSkills`"), five lines that the note above already says better.
+#[diagnostic::do_not_recommend]
 impl ReadyToBuild for HasSkills {}
 
 /// Builds a [`SessionRequest`]: filters in any order, `build()` only once a skill is given.
@@ -110,9 +133,10 @@ impl<S: SkillState> SessionBuilder<S> {
 
     /// Sets `jdDetail.sampleProfileURL`, a LinkedIn profile that anchors the search.
     ///
-    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`.
+    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`. An empty URL
+    /// means "no sample profile" (the API stores `""` for none): it is accepted and not sent.
     pub fn sample_profile_url(mut self, url: impl Into<String>) -> Self {
-        self.details.sample_profile_url = Some(url.into());
+        self.details.sample_profile_url = rules::sample_profile_url(url.into());
         self
     }
 
@@ -137,11 +161,13 @@ impl<S: SkillState> SessionBuilder<S> {
     /// use fj_sourcing_query::{fields, ops::Range, Session};
     /// let builder = Session::builder().filter(fields::Region, Range::new(1, 5));
     /// ```
-    pub fn filter<F, C>(mut self, _field: F, condition: C) -> SessionBuilder<C::After<S>>
-    where
-        F: Field,
-        C: OperatorOf<F>,
-    {
+    // The bounds sit inline, not in a `where` clause: the wrong-operator error quotes the line
+    // with the bound, and a `where` clause makes that quote three lines long instead of one.
+    pub fn filter<F: Field, C: OperatorOf<F>>(
+        mut self,
+        _field: F,
+        condition: C,
+    ) -> SessionBuilder<C::After<S>> {
         self.queries.set(F::ID, condition.into_value());
         self.into_state()
     }
@@ -156,14 +182,7 @@ impl<S: SkillState> SessionBuilder<S> {
     }
 
     fn set_bucket(mut self, bucket: Bucket, skills: Vec<String>) -> SessionBuilder<HasSkills> {
-        if let Some(FilterValue::Skills(buckets)) = self.queries.get_mut(FieldId::Skills) {
-            *buckets.bucket_mut(bucket) = skills;
-        } else {
-            let mut buckets = SkillBuckets::default();
-            *buckets.bucket_mut(bucket) = skills;
-            self.queries
-                .set(FieldId::Skills, FilterValue::Skills(buckets));
-        }
+        self.queries.set_bucket(bucket, skills);
         self.into_state()
     }
 
@@ -176,15 +195,7 @@ impl<S: SkillState> SessionBuilder<S> {
         I: IntoIterator,
         I::Item: Into<String>,
     {
-        let skills: Vec<String> = skills.into_iter().map(Into::into).collect();
-        if skills.is_empty() {
-            return Err(BuildError::from(Problem::new(
-                format!("queries.skills.value.{}", bucket.wire()),
-                ProblemKind::Empty,
-                "a skills bucket passed to a `try_*_skills` setter must list at least one skill"
-                    .to_owned(),
-            )));
-        }
+        let skills = rules::non_empty_bucket(bucket, skills)?;
         Ok(self.set_bucket(bucket, skills))
     }
 
@@ -274,10 +285,10 @@ impl<S: SkillState> SessionBuilder<S> {
     ///      queries.region.value[0]: must not be blank"
     /// );
     /// ```
-    pub fn build(self) -> Result<SessionRequest, BuildError>
-    where
-        S: ReadyToBuild,
-    {
+    // One line, kept from rustfmt: the missing-skills error quotes the line with the bound, and
+    // a `where` clause on its own lines makes that quote five lines instead of three.
+    #[rustfmt::skip]
+    pub fn build(self) -> Result<SessionRequest, BuildError> where S: ReadyToBuild {
         let request = SessionRequest {
             details: self.details,
             queries: self.queries,
@@ -287,8 +298,9 @@ impl<S: SkillState> SessionBuilder<S> {
     }
 }
 
-/// One builder setter per row; the skills setters change the typestate, so they live in
-/// `builder.rs` and the table only names them.
+/// One builder setter per row; the skills setters change the typestate, so they are written by
+/// hand and the table only names them. Shared with the patch builder, whose `filter` returns
+/// `Self` just as this one does for every filter but skills.
 macro_rules! field_setter {
     (Skills, $marker:ident, $key:literal, $example:literal, $($setter:ident),+) => {};
     (Range, $marker:ident, $key:literal, $example:literal, $setter:ident) => {
@@ -325,5 +337,7 @@ macro_rules! builder_setters {
         }
     };
 }
+
+pub(crate) use field_setter;
 
 for_each_field!(builder_setters);

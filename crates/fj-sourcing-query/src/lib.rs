@@ -20,14 +20,15 @@
 //! ```
 //!
 //! Modules form layers, each using only the ones before it: `value` and `state` (leaves),
-//! [`ops`], [`fields`], `request` (with `problem`, `path`, `rules` and `parse`), `builder`,
-//! `annotations`; `wire` stands alone.
+//! [`ops`], [`fields`], `request` (with `problem`, `path`, `rules`, `parse` and `patch`),
+//! `builder`, `patch_builder`, `annotations`; `wire` stands alone.
 
 pub mod fields;
 pub mod ops;
 
 mod annotations;
 mod builder;
+mod patch_builder;
 mod request;
 mod state;
 mod value;
@@ -38,8 +39,10 @@ pub use annotations::{
     Dropped,
 };
 pub use builder::{ReadyToBuild, Session, SessionBuilder};
+pub use patch_builder::SessionPatchBuilder;
 pub use request::{
-    BuildError, Problem, ProblemKind, Queries, SessionRequest, is_linkedin_url, write_problems,
+    BuildError, Problem, ProblemKind, Queries, SessionPatch, SessionRequest, is_linkedin_url,
+    write_problems,
 };
 pub use state::{HasSkills, NoSkills, SkillState};
 pub use value::{FilterValue, SkillBuckets};

@@ -32,14 +32,16 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::fields::{FIELD_COUNT, FieldId};
-use crate::value::{FilterValue, SkillBuckets};
+use crate::value::{Bucket, FilterValue, SkillBuckets};
 
 mod parse;
+mod patch;
 mod path;
 mod problem;
 pub(crate) mod rules;
 
 pub(crate) use parse::kind_of;
+pub use patch::SessionPatch;
 pub(crate) use path::Path;
 pub(crate) use problem::Problems;
 pub use problem::{BuildError, Problem, ProblemKind, write_problems};
@@ -104,6 +106,17 @@ impl Queries {
         match self.slots[field.index()] {
             0 => None,
             slot => Some(&mut self.values[usize::from(slot) - 1].1),
+        }
+    }
+
+    /// Sets one skills bucket, creating the skills filter (other buckets empty) if needed.
+    pub(crate) fn set_bucket(&mut self, bucket: Bucket, skills: Vec<String>) {
+        if let Some(FilterValue::Skills(buckets)) = self.get_mut(FieldId::Skills) {
+            *buckets.bucket_mut(bucket) = skills;
+        } else {
+            let mut buckets = SkillBuckets::default();
+            *buckets.bucket_mut(bucket) = skills;
+            self.set(FieldId::Skills, FilterValue::Skills(buckets));
         }
     }
 }
@@ -180,17 +193,35 @@ impl SessionRequest {
     /// );
     /// ```
     pub fn from_json(json: &str) -> Result<Self, BuildError> {
-        parse::parse_json(json.as_bytes())
+        Self::from_slice(json.as_bytes())
     }
 
     /// Like [`from_json`](Self::from_json), from bytes.
     pub fn from_slice(json: &[u8]) -> Result<Self, BuildError> {
-        parse::parse_json(json)
+        let (details, queries) = parse::parse_json(json, parse::Mode::Create)?;
+        Ok(SessionRequest { details, queries })
     }
 
     /// Validates an already parsed JSON value.
     pub fn from_value(value: serde_json::Value) -> Result<Self, BuildError> {
-        parse::parse_value(value)
+        let (details, queries) = parse::parse_value(value, parse::Mode::Create)?;
+        Ok(SessionRequest { details, queries })
+    }
+
+    /// The request of `session!` and `include_session!`: `json` was accepted by
+    /// [`from_json`](Self::from_json) when the calling crate compiled, so it is accepted again.
+    ///
+    /// Not an API: the macros' expansion calls it, so it must be public.
+    #[doc(hidden)]
+    pub fn __from_checked_json(json: &str) -> SessionRequest {
+        match Self::from_json(json) {
+            Ok(request) => request,
+            // Unreachable: the macros ran this same function on this same text at compile time.
+            Err(err) => panic!(
+                "fj-sourcing-macros accepted a body that fj-sourcing-query now rejects \
+                 (mismatched crate versions?): {err}"
+            ),
+        }
     }
 
     /// The request as compact JSON bytes, exactly as sent.
@@ -285,11 +316,21 @@ impl Serialize for JdDetail<'_> {
     }
 }
 
-impl Serialize for SessionRequest {
+/// A Create or Update body: what is set, in the reference's order.
+pub(crate) struct Body<'a> {
+    pub(crate) details: &'a Details,
+    pub(crate) queries: &'a Queries,
+    /// Whether `queries` is written even when empty (a request always has it; a patch only
+    /// when it sets a filter).
+    pub(crate) queries_required: bool,
+}
+
+impl Serialize for Body<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = &self.details;
+        let d = self.details;
         let has_jd = d.user_text.is_some() || d.sample_profile_url.is_some();
-        let len = usize::from(d.title.is_some()) + usize::from(has_jd) + 1;
+        let has_queries = self.queries_required || !self.queries.is_empty();
+        let len = usize::from(d.title.is_some()) + usize::from(has_jd) + usize::from(has_queries);
         let mut map = serializer.serialize_map(Some(len))?;
         if let Some(title) = &d.title {
             map.serialize_entry("sessionTitle", title)?;
@@ -297,8 +338,21 @@ impl Serialize for SessionRequest {
         if has_jd {
             map.serialize_entry("jdDetail", &JdDetail(d))?;
         }
-        map.serialize_entry("queries", &self.queries)?;
+        if has_queries {
+            map.serialize_entry("queries", self.queries)?;
+        }
         map.end()
+    }
+}
+
+impl Serialize for SessionRequest {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Body {
+            details: &self.details,
+            queries: &self.queries,
+            queries_required: true,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -307,6 +361,8 @@ impl<'de> Deserialize<'de> for SessionRequest {
     /// one error message.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = parse::RawRequest::deserialize(deserializer)?;
-        parse::from_raw(raw).map_err(serde::de::Error::custom)
+        let (details, queries) =
+            parse::from_raw(raw, parse::Mode::Create).map_err(serde::de::Error::custom)?;
+        Ok(SessionRequest { details, queries })
     }
 }

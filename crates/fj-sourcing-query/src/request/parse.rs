@@ -12,8 +12,8 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 use serde_json::Value;
 
 use super::path::QUERIES;
-use super::rules::check_into;
-use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
+use super::rules::{check_into, check_patch_into, check_values, sample_profile_url};
+use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries};
 use crate::fields::{FieldId, ValueShape};
 use crate::ops::Operator;
 use crate::value::{FilterValue, Number, Range, SkillBuckets};
@@ -314,18 +314,29 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
     }
 }
 
-pub(crate) fn parse_json(json: &[u8]) -> Result<SessionRequest, BuildError> {
+/// Which body is read: Create's (queries and skills required) or Update's (nothing required,
+/// but something must be set).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    Create,
+    Patch,
+}
+
+/// A body's parts, each checked.
+pub(crate) type Parts = (Details, Queries);
+
+pub(crate) fn parse_json(json: &[u8], mode: Mode) -> Result<Parts, BuildError> {
     match serde_json::from_slice::<RawRequest>(json) {
-        Ok(raw) => from_raw(raw),
+        Ok(raw) => from_raw(raw, mode),
         Err(err) => {
             Err(Problem::new("body", ProblemKind::Syntax, format!("invalid JSON: {err}")).into())
         }
     }
 }
 
-pub(crate) fn parse_value(value: Value) -> Result<SessionRequest, BuildError> {
+pub(crate) fn parse_value(value: Value, mode: Mode) -> Result<Parts, BuildError> {
     match RawRequest::deserialize(value) {
-        Ok(raw) => from_raw(raw),
+        Ok(raw) => from_raw(raw, mode),
         Err(err) => {
             Err(Problem::new("body", ProblemKind::Syntax, format!("invalid JSON: {err}")).into())
         }
@@ -354,8 +365,8 @@ fn take_string(value: Value, path: Path<'_>, problems: &mut Problems) -> Option<
     }
 }
 
-/// Turns the raw JSON into a request, reporting every structural and value problem.
-pub(crate) fn from_raw(raw: RawRequest<'_>) -> Result<SessionRequest, BuildError> {
+/// Turns the raw JSON into a body's parts, reporting every structural and value problem.
+pub(crate) fn from_raw(raw: RawRequest<'_>, mode: Mode) -> Result<Parts, BuildError> {
     let mut problems = Problems::default();
     let mut details = Details::default();
     let mut queries = Queries::default();
@@ -367,7 +378,7 @@ pub(crate) fn from_raw(raw: RawRequest<'_>) -> Result<SessionRequest, BuildError
                 ProblemKind::WrongShape,
                 format!("expected a JSON object, found {kind}"),
             );
-            return problems.into_result(SessionRequest { details, queries });
+            return problems.into_result((details, queries));
         }
     };
     let mut has_queries = false;
@@ -393,12 +404,17 @@ pub(crate) fn from_raw(raw: RawRequest<'_>) -> Result<SessionRequest, BuildError
             ),
         }
     }
-    if !has_queries {
-        problems.push("queries", ProblemKind::Missing, "is required");
-    } else {
-        check_into(&details, &queries, skills_given, &mut problems);
+    match mode {
+        Mode::Create if !has_queries => {
+            problems.push("queries", ProblemKind::Missing, "is required")
+        }
+        Mode::Create => check_into(&details, &queries, skills_given, &mut problems),
+        // Nothing set is only worth saying when nothing else is wrong: a body whose every
+        // field was rejected has set nothing either.
+        Mode::Patch if problems.0.is_empty() => check_patch_into(&details, &queries, &mut problems),
+        Mode::Patch => check_values(&details, &queries, &mut problems),
     }
-    problems.into_result(SessionRequest { details, queries })
+    problems.into_result((details, queries))
 }
 
 fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems) {
@@ -419,19 +435,18 @@ fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems)
         if !first_time(repeat, path, problems) {
             continue;
         }
-        let slot = match &*key {
-            "userText" => &mut details.user_text,
-            "sampleProfileURL" => &mut details.sample_profile_url,
-            _ => {
-                problems.push(
-                    path,
-                    ProblemKind::UnknownKey,
-                    "unknown field; jdDetail takes userText and sampleProfileURL",
-                );
-                continue;
+        match &*key {
+            "userText" => details.user_text = take_string(value, path, problems),
+            "sampleProfileURL" => {
+                details.sample_profile_url =
+                    take_string(value, path, problems).and_then(sample_profile_url)
             }
-        };
-        *slot = take_string(value, path, problems);
+            _ => problems.push(
+                path,
+                ProblemKind::UnknownKey,
+                "unknown field; jdDetail takes userText and sampleProfileURL",
+            ),
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use super::path::QUERIES;
 use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
 use crate::fields::FieldId;
-use crate::value::{FilterValue, Range, SkillBuckets};
+use crate::value::{Bucket, FilterValue, Range, SkillBuckets};
 
 /// Checks the value rules on a request assembled by the builder or the parser.
 pub(crate) fn check(request: &SessionRequest) -> Result<(), BuildError> {
@@ -26,9 +26,52 @@ pub(crate) fn check_into(
     skills_given: bool,
     problems: &mut Problems,
 ) {
+    check_values(details, queries, problems);
+    if !skills_given {
+        problems.push(
+            "queries.skills",
+            ProblemKind::NoSkills,
+            "is required: at least one skill in mandatory, core or secondary",
+        );
+    }
+}
+
+/// Checks an Update body assembled by the patch builder.
+pub(crate) fn check_patch(details: &Details, queries: &Queries) -> Result<(), BuildError> {
+    let mut problems = Problems::default();
+    check_patch_into(details, queries, &mut problems);
+    problems.into_result(())
+}
+
+/// The rules of an Update body: the value rules on what is set, nothing required, but
+/// something set.
+pub(crate) fn check_patch_into(details: &Details, queries: &Queries, problems: &mut Problems) {
+    let Details {
+        title,
+        user_text,
+        sample_profile_url,
+    } = details;
+    if title.is_none() && user_text.is_none() && sample_profile_url.is_none() && queries.is_empty()
+    {
+        problems.push(
+            "body",
+            ProblemKind::Empty,
+            "an update must set sessionTitle, jdDetail or a filter",
+        );
+    }
+    check_values(details, queries, problems);
+}
+
+/// The value rules on the parts that are present: blank strings, empty lists, inverted or
+/// non-finite ranges, sample profile URLs.
+pub(crate) fn check_values(details: &Details, queries: &Queries, problems: &mut Problems) {
     check_text(details.title.as_deref(), "sessionTitle", problems);
     check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
-    if let Some(url) = details.sample_profile_url.as_deref() {
+    if let Some(url) = details
+        .sample_profile_url
+        .as_deref()
+        .filter(|url| !url.is_empty())
+    {
         if is_blank(url) {
             problems.push(
                 "jdDetail.sampleProfileURL",
@@ -47,13 +90,23 @@ pub(crate) fn check_into(
         let filter = QUERIES.key(field.key());
         check_value(value, filter.key("value"), problems);
     }
-    if !skills_given {
-        problems.push(
-            "queries.skills",
-            ProblemKind::NoSkills,
-            "is required: at least one skill in mandatory, core or secondary",
-        );
+}
+
+/// A skills bucket from a `try_*_skills` setter: any collection, but not an empty one.
+pub(crate) fn non_empty_bucket<I>(bucket: Bucket, skills: I) -> Result<Vec<String>, BuildError>
+where
+    I: IntoIterator,
+    I::Item: Into<String>,
+{
+    let skills: Vec<String> = skills.into_iter().map(Into::into).collect();
+    if skills.is_empty() {
+        return Err(BuildError::from(Problem::new(
+            format!("queries.skills.value.{}", bucket.wire()),
+            ProblemKind::Empty,
+            "a skills bucket passed to a `try_*_skills` setter must list at least one skill",
+        )));
     }
+    Ok(skills)
 }
 
 fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
@@ -76,6 +129,13 @@ pub(crate) fn value_problems(value: &FilterValue, path: &str) -> Vec<Problem> {
     let mut problems = Problems::default();
     check_value(value, Path::Root(path), &mut problems);
     problems.0
+}
+
+/// `jdDetail.sampleProfileURL` as kept in a request: the API's own Create answer stores `""` when
+/// no sample profile was given, so an empty URL means "none" and is dropped (never sent back). A
+/// URL of only whitespace is still reported as blank: it is more likely a mistake than a "none".
+pub(crate) fn sample_profile_url(url: String) -> Option<String> {
+    (!url.is_empty()).then_some(url)
 }
 
 /// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
