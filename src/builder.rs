@@ -127,9 +127,10 @@ impl<S: SkillState> SessionBuilder<S> {
 
     /// Sets `jdDetail.sampleProfileURL`, a LinkedIn profile that anchors the search.
     ///
-    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`.
+    /// `build()` rejects anything that is not an `http(s)` URL on `linkedin.com`, except the empty
+    /// string, which means "no sample profile" (as in the API's own 201 answer) and clears it.
     pub fn sample_profile_url(mut self, url: impl Into<String>) -> Self {
-        self.details.sample_profile_url = Some(url.into());
+        self.details.sample_profile_url = validate::sample_profile_url(url.into());
         self
     }
 

@@ -342,6 +342,14 @@ fn check_skills(skills: &SkillBuckets, path: Path<'_>, problems: &mut Problems) 
     }
 }
 
+/// `jdDetail.sampleProfileURL` as a request holds it: the empty string means "no sample profile"
+/// (the API's own 201 answer stores `""` for a session created without one), so it is accepted
+/// and left out of the wire body instead of being refused as blank. Whitespace-only text is not
+/// empty and is still reported as blank by `check`: it is more likely a slip than a choice.
+pub(crate) fn sample_profile_url(url: String) -> Option<String> {
+    (!url.is_empty()).then_some(url)
+}
+
 /// An `http`/`https` URL whose host is `linkedin.com` or one of its subdomains.
 pub(crate) fn is_linkedin_url(url: &str) -> bool {
     let Ok(parsed) = reqwest::Url::parse(url) else {
@@ -763,7 +771,11 @@ fn read_jd(jd: Shape<'_, Value>, details: &mut Details, problems: &mut Problems)
         }
         let slot = match &*key {
             "userText" => &mut details.user_text,
-            "sampleProfileURL" => &mut details.sample_profile_url,
+            "sampleProfileURL" => {
+                details.sample_profile_url =
+                    take_string(value, path, problems).and_then(sample_profile_url);
+                continue;
+            }
             _ => {
                 problems.push(
                     path,

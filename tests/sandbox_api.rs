@@ -785,3 +785,48 @@ async fn jd_to_filters_extracts_keywords() {
     );
     assert_eq!(api.sandbox.charges(), [], "JD to Filters is free");
 }
+
+/// The documented 201 stores `"sampleProfileURL": ""`; sending the stored session back (its
+/// title, job description and filters) must be accepted, the empty URL meaning "none".
+#[tokio::test]
+async fn the_documented_stored_session_is_accepted_back_with_its_empty_sample_url() {
+    let api = Api::start(Sandbox::builder()).await;
+    let documented: Value = serde_json::from_str(DOCUMENTED_201).unwrap();
+    let stored = &documented["data"]["session"];
+    let body = json!({
+        "sessionTitle": stored["sessionTitle"],
+        "jdDetail": stored["jdDetail"],
+        "queries": stored["queries"],
+    });
+    assert_eq!(body["jdDetail"]["sampleProfileURL"], json!(""));
+    let answer = api.post("/sourcing-session", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    assert_eq!(
+        answer.body["data"]["session"]["jdDetail"],
+        stored["jdDetail"]
+    );
+    assert_eq!(answer.body["data"]["session"]["queries"], stored["queries"]);
+
+    // Update: an empty URL clears one set before.
+    let mut with_url = body.clone();
+    with_url["jdDetail"]["sampleProfileURL"] = json!("https://www.linkedin.com/in/someone");
+    let id = api.create(&with_url).await;
+    let path = format!("/sourcing-session/{id}");
+    let before = api.get(&path).await;
+    assert_eq!(
+        before.body["data"]["session"]["jdDetail"]["sampleProfileURL"],
+        json!("https://www.linkedin.com/in/someone")
+    );
+    let update = api
+        .patch(
+            &format!("/sourcing-session/update-session/{id}"),
+            &json!({"jdDetail": {"sampleProfileURL": ""}}),
+        )
+        .await;
+    assert_eq!(update.status, StatusCode::OK, "{:#}", update.body);
+    let after = api.get(&path).await;
+    assert_eq!(
+        after.body["data"]["session"]["jdDetail"],
+        stored["jdDetail"]
+    );
+}
