@@ -830,3 +830,40 @@ async fn the_documented_stored_session_is_accepted_back_with_its_empty_sample_ur
         stored["jdDetail"]
     );
 }
+
+/// `GET /api/v1/wl/openapi.yaml` serves docs/openapi.yaml byte for byte, as YAML, to anyone:
+/// tools read the description before they are given a key. Everything else still needs one.
+#[tokio::test]
+async fn the_openapi_description_is_served_without_a_key() {
+    let api = Api::start(Sandbox::builder()).await;
+    let on_disk = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/openapi.yaml"))
+        .expect("docs/openapi.yaml exists");
+    let response = reqwest::get(api.url("/openapi.yaml")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/yaml"
+    );
+    assert!(response.headers().contains_key("x-request-id"));
+    assert!(response.headers().contains_key("etag"));
+    let served = response.bytes().await.unwrap();
+    assert!(
+        served[..] == on_disk[..],
+        "served bytes differ from docs/openapi.yaml"
+    );
+    // With a wrong key too: the key is not looked at here.
+    let answer = reqwest::Client::new()
+        .get(api.url("/openapi.yaml"))
+        .header("x-fj-api-key", "fjk_wrong")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    // Only GET is served; the other endpoints still refuse a request without a key.
+    let post = api
+        .raw(reqwest::Method::POST, "/openapi.yaml", None, None)
+        .await;
+    post.expect_error(405);
+    let anonymous = reqwest::get(api.url("/projects/sessions")).await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}

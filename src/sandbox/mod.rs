@@ -66,6 +66,8 @@
 //!   `If-None-Match` gets 304). 429 adds `Retry-After`. Get Profiles adds `Cache-Control`,
 //!   `Pragma` and `Expires`. The rate limit is one fixed window shared by all requests.
 //! * **Bodies** over [`MAX_BODY_BYTES`] get 413. `Content-Type` is not checked.
+//! * **OpenAPI**: `GET /api/v1/wl/openapi.yaml` serves `docs/openapi.yaml` (the documented API
+//!   with these choices marked `x-fj-sandbox`) as `application/yaml`, without an API key.
 //!
 //! # Fault injection
 //!
@@ -93,6 +95,7 @@ mod ids;
 mod layer;
 mod limits;
 mod net;
+mod openapi;
 mod patch;
 mod routes;
 mod state;

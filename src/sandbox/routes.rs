@@ -22,7 +22,7 @@ use serde_json::Value;
 use super::envelope::{ApiError, success, success_sized};
 use super::limits::RevealType;
 use super::state::Page;
-use super::{API_PREFIX, App, annotate, layer, patch as merge, vocab};
+use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
 use crate::request::SessionRequest;
 use crate::validate::{Problem, ProblemKind, is_linkedin_url};
 
@@ -59,7 +59,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             post(fetch_more),
         )
         .route("/sourcing-session/{session_id}/profiles", get(profiles))
-        .route("/projects/sessions", get(project_sessions));
+        .route("/projects/sessions", get(project_sessions))
+        .route(openapi::ROUTE, get(openapi::description));
     Router::new()
         .nest(API_PREFIX, api)
         .fallback(unknown_route)
