@@ -690,3 +690,26 @@ async fn update_nulls_under_unknown_keys_are_400() {
     // One create and one update charged; the refused updates cost nothing.
     assert_eq!(api.sandbox.charges().len(), 2);
 }
+
+/// Found by schemathesis: Fetch More took a body of form feed and carriage return for an empty
+/// one (`trim_ascii` trims more than JSON's whitespace). Only a body with no bytes at all stands
+/// for `{}`; whitespace alone is not JSON and is a 400, charged nothing.
+#[tokio::test]
+async fn fetch_more_takes_no_body_or_a_json_object_only() {
+    let api = Api::start(Sandbox::builder().polls_before_done(0)).await;
+    let id = api.create(&seed_body()).await;
+    let path = format!("/sourcing-session/{id}/fetch-more");
+    for body in [&b"\x0c\r"[..], b" ", b"\r\n", b"null"] {
+        let answer = api
+            .raw(Method::POST, &path, None, Some(body.to_vec()))
+            .await;
+        answer.expect_error(400);
+        assert_eq!(answer.body["errors"][0]["path"], json!("body"), "{body:?}");
+    }
+    assert_eq!(api.sandbox.charges().len(), 1);
+    for body in [None, Some(b"{}".to_vec()), Some(b" {\"x\": 1} ".to_vec())] {
+        let answer = api.raw(Method::POST, &path, None, body).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    }
+    assert_eq!(api.sandbox.charges().len(), 4);
+}

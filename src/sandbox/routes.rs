@@ -198,15 +198,15 @@ async fn details(
     ))
 }
 
-/// Fetch More takes `{}`; an empty body is accepted too, and any other JSON object's fields
-/// are ignored.
+/// Fetch More takes `{}`; an empty body (no bytes at all) is accepted too, and any other JSON
+/// object's fields are ignored. Anything else, whitespace alone included, is not a JSON object.
 async fn fetch_more(
     State(app): State<Arc<App>>,
     session_id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let session_id = path_id(session_id, "Session")?;
-    if !body.trim_ascii().is_empty() {
+    if !body.is_empty() {
         let problem = match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(_)) => None,
             Ok(_) => Some(Problem::new(
