@@ -39,8 +39,8 @@
 //!   `done`, with `totalDocs` grown by the batch; `searchMoreCounter` goes up by one. Update and
 //!   Fetch More are accepted while a search runs (the running one is replaced or joined).
 //! * **Update** merges its body into the stored session (see the `patch` rules: fields sent
-//!   replace stored ones, `queries` and `jdDetail` merge key by key, `null` removes a key), then
-//!   validates the result with the crate's rules.
+//!   replace stored ones, `queries` and `jdDetail` merge key by key, `null` removes a documented
+//!   key and is an unknown key anywhere else), then validates the result with the crate's rules.
 //! * **Get Session Details** returns the full stored session document (the shape of Create's
 //!   `data.session`) with live counters, a superset of the documented three fields.
 //! * **Get Profiles** lists candidates of finished searches only (none while the first search
