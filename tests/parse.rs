@@ -499,3 +499,59 @@ fn an_empty_sample_profile_url_means_none() {
         )
     );
 }
+
+/// The API's own 201 answer stores `"sampleProfileURL": ""` for a session without a sample
+/// profile: the empty string means "none", on every way in, and is left off the wire.
+#[test]
+fn an_empty_sample_profile_url_means_none_and_is_omitted() {
+    let text = "Job Title: .NET Developer";
+    let json = format!(
+        r#"{{"jdDetail": {{"userText": "{text}", "sampleProfileURL": ""}}, "queries": {{{SKILLS}}}}}"#
+    );
+    let parsed = SessionRequest::from_json(&json).unwrap();
+    let deserialized: SessionRequest = serde_json::from_str(&json).unwrap();
+    let built = Session::builder()
+        .jd_text(text)
+        .sample_profile_url("")
+        .mandatory_skills(["C#"])
+        .build()
+        .unwrap();
+    for request in [&parsed, &deserialized, &built] {
+        assert_eq!(request.sample_profile_url(), None);
+        assert_eq!(
+            serde_json::to_value(request).unwrap(),
+            serde_json::json!({
+                "jdDetail": {"userText": text},
+                "queries": {"skills": {"type": "IN", "value": {"mandatory": ["C#"], "core": [], "secondary": []}}}
+            })
+        );
+    }
+    assert_eq!(parsed, built);
+    // Alone, it leaves no `jdDetail` at all.
+    let bare = SessionRequest::from_json(&format!(
+        r#"{{"jdDetail": {{"sampleProfileURL": ""}}, "queries": {{{SKILLS}}}}}"#
+    ))
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(bare.to_json_vec()).unwrap(),
+        r#"{"queries":{"skills":{"type":"IN","value":{"mandatory":["C#"],"core":[],"secondary":[]}}}}"#
+    );
+    // An empty string clears a URL set before; whitespace is still a blank, not "none".
+    let cleared = Session::builder()
+        .sample_profile_url("https://www.linkedin.com/in/someone")
+        .sample_profile_url("")
+        .mandatory_skills(["C#"])
+        .build()
+        .unwrap();
+    assert_eq!(cleared.sample_profile_url(), None);
+    assert_eq!(
+        problems(&format!(
+            r#"{{"jdDetail": {{"sampleProfileURL": " "}}, "queries": {{{SKILLS}}}}}"#
+        )),
+        one(
+            "jdDetail.sampleProfileURL",
+            ProblemKind::Blank,
+            "must not be blank"
+        )
+    );
+}

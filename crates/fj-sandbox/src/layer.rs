@@ -1,7 +1,8 @@
 //! The one middleware every request goes through, in this order: request id, fault and latency,
-//! rate limit (429), injected status, API key (401), body size (413), then the route; on the way
-//! out, the error envelope for errors the router produced itself (405, extractor rejections), the
-//! common headers, then the fault's damage (see [`Fault`]).
+//! rate limit (429), injected status, API key (401; not for the OpenAPI description), body size
+//! (413), then the route; on the way out, the error envelope for errors the router produced
+//! itself (405, extractor rejections), the common headers, then the fault's damage (see
+//! [`Fault`]).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,7 +20,7 @@ use super::faults::Fault;
 use super::ids::{hash_bytes, request_id};
 use super::limits::RateDecision;
 use super::net::Cut;
-use super::{App, MAX_BODY_BYTES};
+use super::{App, MAX_BODY_BYTES, openapi};
 
 /// The header carrying the API key.
 use fj_sourcing_query::API_KEY_HEADER;
@@ -138,7 +139,13 @@ async fn answer(
         }
         return response;
     }
-    if let Some(denied) = authorize(app, request.headers()) {
+    // The OpenAPI description is public: tools read it before they know any key.
+    let denied = if request.uri().path() == openapi::PATH {
+        None
+    } else {
+        authorize(app, request.headers())
+    };
+    if let Some(denied) = denied {
         return denied;
     }
     match buffer_body(request).await {

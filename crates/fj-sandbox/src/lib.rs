@@ -44,7 +44,8 @@
 //! * **Update** merges a partial body into the stored session, the rule the client's
 //!   `SessionPatch` is written for (see the `patch` rules: fields sent replace stored ones,
 //!   `queries` and `jdDetail` merge key by key, so a `skills` value replaces all three buckets;
-//!   `null` removes a key), then validates the result with the crate's rules.
+//!   `null` removes a documented key and is an unknown key anywhere else), then validates the
+//!   result with the crate's rules.
 //! * **Get Session Details** returns the full stored session document (the shape of Create's
 //!   `data.session`) with live counters, a superset of the documented three fields.
 //! * **Get Profiles** lists candidates of finished searches only (none while the first search
@@ -70,6 +71,8 @@
 //!   `If-None-Match` gets 304). 429 adds `Retry-After`. Get Profiles adds `Cache-Control`,
 //!   `Pragma` and `Expires`. The rate limit is one fixed window shared by all requests.
 //! * **Bodies** over [`MAX_BODY_BYTES`] get 413. `Content-Type` is not checked.
+//! * **OpenAPI**: `GET /api/v1/wl/openapi.yaml` serves `docs/openapi.yaml` (the documented API
+//!   with these choices marked `x-fj-sandbox`) as `application/yaml`, without an API key.
 //!
 //! # Credits
 //!
@@ -113,6 +116,7 @@ mod ids;
 mod layer;
 mod limits;
 mod net;
+mod openapi;
 mod patch;
 mod routes;
 mod state;

@@ -5,17 +5,36 @@
 //! session without the required skills if it replaced them. The sandbox therefore merges, in the
 //! manner of JSON Merge Patch (RFC 7396) one level deep: each top-level field sent replaces the
 //! stored one, except that `queries` and `jdDetail` are merged key by key; a `null` removes a
-//! key (so `{"queries": {"region": null}}` drops the region filter). The merged request is then
+//! documented key (so `{"queries": {"region": null}}` drops the region filter), and is reported
+//! as unknown under any other key, like any other value there. The merged request is then
 //! validated by the crate's own rules, so problems carry the same wire paths as on Create.
 
 use serde_json::{Map, Value};
 
-use fj_sourcing_query::SessionRequest;
-use fj_sourcing_query::{BuildError, Problem, ProblemKind};
+use fj_sourcing_query::fields::FieldId;
+use fj_sourcing_query::{BuildError, Problem, ProblemKind, SessionRequest};
 
-fn merge_into(target: &mut Map<String, Value>, patch: Map<String, Value>) {
+/// Whether `key` is a field the body documents at `level`: only those can be removed with `null`.
+/// A `null` under any other key is kept, so that validation reports the key as unknown (as it
+/// does for any other value) instead of the null removing nothing and passing unnoticed.
+fn known(level: Level, key: &str) -> bool {
+    match level {
+        Level::Top => matches!(key, "sessionTitle" | "jdDetail" | "queries"),
+        Level::JdDetail => matches!(key, "userText" | "sampleProfileURL"),
+        Level::Queries => FieldId::from_key(key).is_some(),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Level {
+    Top,
+    JdDetail,
+    Queries,
+}
+
+fn merge_into(level: Level, target: &mut Map<String, Value>, patch: Map<String, Value>) {
     for (key, value) in patch {
-        if value.is_null() {
+        if value.is_null() && known(level, &key) {
             target.remove(&key);
         } else {
             target.insert(key, value);
@@ -41,14 +60,18 @@ pub(crate) fn apply(stored: &SessionRequest, body: &[u8]) -> Result<SessionReque
     };
     for (key, value) in patch {
         match (key.as_str(), value, merged.get_mut(&key)) {
-            ("queries" | "jdDetail", Value::Object(inner), Some(Value::Object(target))) => {
-                merge_into(target, inner);
+            ("queries", Value::Object(inner), Some(Value::Object(target))) => {
+                merge_into(Level::Queries, target, inner);
             }
-            ("jdDetail", Value::Object(mut inner), None) => {
-                inner.retain(|_, v| !v.is_null());
-                merged.insert(key, Value::Object(inner));
+            ("jdDetail", Value::Object(inner), Some(Value::Object(target))) => {
+                merge_into(Level::JdDetail, target, inner);
             }
-            (_, Value::Null, _) => {
+            ("jdDetail", Value::Object(inner), None) => {
+                let mut target = Map::new();
+                merge_into(Level::JdDetail, &mut target, inner);
+                merged.insert(key, Value::Object(target));
+            }
+            (_, Value::Null, _) if known(Level::Top, &key) => {
                 merged.remove(&key);
             }
             (_, value, _) => {
@@ -103,6 +126,20 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.problems()[0].path(), "queries.region.value");
         assert_eq!(err.problems()[0].kind(), ProblemKind::Empty);
+        // A null under a key the body does not document removes nothing: it is reported.
+        for (body, path) in [
+            (&br#"{"": null}"#[..], r#"body[""]"#),
+            (br#"{"title": null}"#, "title"),
+            (br#"{"queries": {"regions": null}}"#, "queries.regions"),
+            (
+                br#"{"jdDetail": {"sampleProfileUrl": null}}"#,
+                "jdDetail.sampleProfileUrl",
+            ),
+        ] {
+            let err = apply(&stored(), body).unwrap_err();
+            assert_eq!(err.problems()[0].path(), path);
+            assert_eq!(err.problems()[0].kind(), ProblemKind::UnknownKey);
+        }
         let err = apply(&stored(), b"[1]").unwrap_err();
         assert_eq!(err.problems()[0].kind(), ProblemKind::WrongShape);
         let err = apply(&stored(), b"{").unwrap_err();

@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::envelope::{ApiError, success, success_charged, success_sized};
 use super::state::Page;
-use super::{API_PREFIX, App, annotate, layer, patch as merge, vocab};
+use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
 use fj_sourcing_query::SessionRequest;
 use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
@@ -59,7 +59,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             post(fetch_more),
         )
         .route("/sourcing-session/{session_id}/profiles", get(profiles))
-        .route("/projects/sessions", get(project_sessions));
+        .route("/projects/sessions", get(project_sessions))
+        .route(openapi::ROUTE, get(openapi::description));
     Router::new()
         .nest(API_PREFIX, api)
         .fallback(unknown_route)
@@ -197,15 +198,15 @@ async fn details(
     ))
 }
 
-/// Fetch More takes `{}`; an empty body is accepted too, and any other JSON object's fields
-/// are ignored.
+/// Fetch More takes `{}`; an empty body (no bytes at all) is accepted too, and any other JSON
+/// object's fields are ignored. Anything else, whitespace alone included, is not a JSON object.
 async fn fetch_more(
     State(app): State<Arc<App>>,
     session_id: Result<Path<String>, PathRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let session_id = path_id(session_id, "Session")?;
-    if !body.trim_ascii().is_empty() {
+    if !body.is_empty() {
         let problem = match serde_json::from_slice::<Value>(&body) {
             Ok(Value::Object(_)) => None,
             Ok(_) => Some(Problem::new(

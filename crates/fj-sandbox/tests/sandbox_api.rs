@@ -814,3 +814,85 @@ async fn jd_to_filters_extracts_keywords() {
     );
     assert_eq!(api.sandbox.charges(), [], "JD to Filters is free");
 }
+
+/// The documented 201 stores `"sampleProfileURL": ""`; sending the stored session back (its
+/// title, job description and filters) must be accepted, the empty URL meaning "none".
+#[tokio::test]
+async fn the_documented_stored_session_is_accepted_back_with_its_empty_sample_url() {
+    let api = Api::start(Sandbox::builder()).await;
+    let documented: Value = serde_json::from_str(DOCUMENTED_201).unwrap();
+    let stored = &documented["data"]["session"];
+    let body = json!({
+        "sessionTitle": stored["sessionTitle"],
+        "jdDetail": stored["jdDetail"],
+        "queries": stored["queries"],
+    });
+    assert_eq!(body["jdDetail"]["sampleProfileURL"], json!(""));
+    let answer = api.post("/sourcing-session", &body).await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{:#}", answer.body);
+    assert_eq!(
+        answer.body["data"]["session"]["jdDetail"],
+        stored["jdDetail"]
+    );
+    assert_eq!(answer.body["data"]["session"]["queries"], stored["queries"]);
+
+    // Update: an empty URL clears one set before.
+    let mut with_url = body.clone();
+    with_url["jdDetail"]["sampleProfileURL"] = json!("https://www.linkedin.com/in/someone");
+    let id = api.create(&with_url).await;
+    let path = format!("/sourcing-session/{id}");
+    let before = api.get(&path).await;
+    assert_eq!(
+        before.body["data"]["session"]["jdDetail"]["sampleProfileURL"],
+        json!("https://www.linkedin.com/in/someone")
+    );
+    let update = api
+        .patch(
+            &format!("/sourcing-session/update-session/{id}"),
+            &json!({"jdDetail": {"sampleProfileURL": ""}}),
+        )
+        .await;
+    assert_eq!(update.status, StatusCode::OK, "{:#}", update.body);
+    let after = api.get(&path).await;
+    assert_eq!(
+        after.body["data"]["session"]["jdDetail"],
+        stored["jdDetail"]
+    );
+}
+
+/// `GET /api/v1/wl/openapi.yaml` serves openapi.yaml (docs/openapi.yaml) byte for byte, as YAML, to anyone:
+/// tools read the description before they are given a key. Everything else still needs one.
+#[tokio::test]
+async fn the_openapi_description_is_served_without_a_key() {
+    let api = Api::start(Sandbox::builder()).await;
+    let on_disk = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/openapi.yaml"))
+        .expect("openapi.yaml exists (docs/openapi.yaml links to it)");
+    let response = reqwest::get(api.url("/openapi.yaml")).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/yaml"
+    );
+    assert!(response.headers().contains_key("x-request-id"));
+    assert!(response.headers().contains_key("etag"));
+    let served = response.bytes().await.unwrap();
+    assert!(
+        served[..] == on_disk[..],
+        "served bytes differ from docs/openapi.yaml"
+    );
+    // With a wrong key too: the key is not looked at here.
+    let answer = reqwest::Client::new()
+        .get(api.url("/openapi.yaml"))
+        .header("x-fj-api-key", "fjk_wrong")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    // Only GET is served; the other endpoints still refuse a request without a key.
+    let post = api
+        .raw(reqwest::Method::POST, "/openapi.yaml", None, None)
+        .await;
+    post.expect_error(405);
+    let anonymous = reqwest::get(api.url("/projects/sessions")).await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+}

@@ -645,3 +645,71 @@ async fn hostile_bodies_get_clear_400s() {
     }
     assert_eq!(api.sandbox.session_count(), 0);
 }
+
+/// Found by schemathesis: `{"": null}` was accepted by Update, the null "removing" a key that
+/// never existed. A null removes only a documented key; under any other it is a 400 like any
+/// other value there, and nothing is charged.
+#[tokio::test]
+async fn update_nulls_under_unknown_keys_are_400() {
+    let api = Api::start(Sandbox::builder().polls_before_done(0)).await;
+    let id = api.create(&seed_body()).await;
+    let path = format!("/sourcing-session/update-session/{id}");
+    for (body, problem) in [
+        (json!({"": null}), r#"body[""]"#),
+        (json!({"title": null}), "title"),
+        (json!({"queries": {"regions": null}}), "queries.regions"),
+        (
+            json!({"jdDetail": {"sampleProfileUrl": null}}),
+            "jdDetail.sampleProfileUrl",
+        ),
+    ] {
+        let answer = api.patch(&path, &body).await;
+        answer.expect_error(400);
+        assert_eq!(
+            answer.body["errors"],
+            json!([{
+                "path": problem,
+                "kind": "unknown_key",
+                "message": answer.body["errors"][0]["message"],
+            }]),
+            "{body}"
+        );
+    }
+    // Documented keys are still removed by a null.
+    let answer = api
+        .patch(
+            &path,
+            &json!({"sessionTitle": null, "jdDetail": {"userText": null}, "queries": {"country_region": null}}),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    let session = &api.get(&format!("/sourcing-session/{id}")).await.body["data"]["session"];
+    assert_eq!(session["sessionTitle"], json!(""));
+    assert_eq!(session["jdDetail"]["userText"], json!(""));
+    assert_eq!(session["queries"].get("country_region"), None);
+    // One create and one update charged; the refused updates cost nothing.
+    assert_eq!(api.sandbox.charges().len(), 2);
+}
+
+/// Found by schemathesis: Fetch More took a body of form feed and carriage return for an empty
+/// one (`trim_ascii` trims more than JSON's whitespace). Only a body with no bytes at all stands
+/// for `{}`; whitespace alone is not JSON and is a 400, charged nothing.
+#[tokio::test]
+async fn fetch_more_takes_no_body_or_a_json_object_only() {
+    let api = Api::start(Sandbox::builder().polls_before_done(0)).await;
+    let id = api.create(&seed_body()).await;
+    let path = format!("/sourcing-session/{id}/fetch-more");
+    for body in [&b"\x0c\r"[..], b" ", b"\r\n", b"null"] {
+        let answer = api
+            .raw(Method::POST, &path, None, Some(body.to_vec()))
+            .await;
+        answer.expect_error(400);
+        assert_eq!(answer.body["errors"][0]["path"], json!("body"), "{body:?}");
+    }
+    assert_eq!(api.sandbox.charges().len(), 1);
+    for body in [None, Some(b"{}".to_vec()), Some(b" {\"x\": 1} ".to_vec())] {
+        let answer = api.raw(Method::POST, &path, None, body).await;
+        assert_eq!(answer.status, StatusCode::OK, "{:#}", answer.body);
+    }
+    assert_eq!(api.sandbox.charges().len(), 4);
+}

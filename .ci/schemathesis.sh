@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Holds the sandbox to docs/openapi.yaml with two outside checkers, installed from PyPI into a
+# virtual environment (versions pinned in .ci/requirements-openapi.txt):
+#   1. openapi-spec-validator: docs/openapi.yaml is a valid OpenAPI 3.1 description, and every
+#      documented example matches its schema (.ci/openapi_examples.py);
+#   2. schemathesis: a fj-sandbox started here answers every generated request as the description
+#      says, with every check on (config: .ci/schemathesis.toml).
+# Run from anywhere as `bash .ci/schemathesis.sh`; .ci/run calls it last.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+venv=target/ci-venv
+
+# curl creates the sessions whose ids schemathesis is given; python3 with venv runs the checkers.
+if ! command -v curl >/dev/null; then
+  apt-get update -qq && apt-get install -y -qq curl
+fi
+if ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  apt-get update -qq && apt-get install -y -qq python3-venv
+fi
+requirements=.ci/requirements-openapi.txt
+# The same cases on every run, so CI is not flaky; set FJ_SCHEMATHESIS_SEED to explore others.
+seed=${FJ_SCHEMATHESIS_SEED:-20260519}
+# Cases per operation and phase (at least 100; FJ_SCHEMATHESIS_EXAMPLES for longer runs).
+examples=${FJ_SCHEMATHESIS_EXAMPLES:-100}
+# Report formats kept in target/schemathesis/report (add `har` to see every request and answer).
+reports=${FJ_SCHEMATHESIS_REPORTS:-junit}
+
+echo "== Python tools for the OpenAPI checks ($requirements)"
+if [ ! -x "$venv/bin/python" ] || ! diff -q <("$venv/bin/python" -m pip freeze --all 2>/dev/null | grep -v -e '^pip==' -e '^setuptools==' | sort) \
+    <(grep -v '^#' "$requirements" | sort) >/dev/null; then
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
+fi
+"$venv/bin/schemathesis" --version
+"$venv/bin/openapi-spec-validator" --version 2>/dev/null || true
+
+echo "== openapi-spec-validator docs/openapi.yaml"
+"$venv/bin/openapi-spec-validator" docs/openapi.yaml
+"$venv/bin/python" .ci/openapi_examples.py docs/openapi.yaml
+
+echo "== fj-sandbox for schemathesis"
+cargo build -p fj-sandbox --bin fj-sandbox
+# Everything this run writes (sandbox log, id dictionaries, schemathesis output and reports).
+out=target/schemathesis
+rm -rf "$out"
+mkdir -p "$out"
+sandbox_pid=
+stop_sandbox() {
+  if [ -n "$sandbox_pid" ]; then
+    kill "$sandbox_pid" 2>/dev/null || true
+    wait "$sandbox_pid" 2>/dev/null || true
+  fi
+}
+trap stop_sandbox EXIT
+key=fjk_sandbox_key
+# Enough credits and requests that the fuzzer meets 402 and 429 only if the sandbox is wrong;
+# searches are done at once (`--delay-ms 0`), so every read sees finished results.
+target/debug/fj-sandbox --addr 127.0.0.1:0 --api-key "$key" --credits 1000000000 \
+  --rate-limit 100000000 --delay-ms 0 >"$out/sandbox.log" 2>&1 &
+sandbox_pid=$!
+base=
+for _ in $(seq 1 100); do
+  base=$(sed -n 's/^fj-sandbox serving the FutureJobs Sourcing API at //p' "$out/sandbox.log")
+  [ -n "$base" ] && break
+  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$out/sandbox.log"; exit 1; }
+  sleep 0.1
+done
+[ -n "$base" ] || { echo "fj-sandbox printed no address"; cat "$out/sandbox.log"; exit 1; }
+echo "fj-sandbox at $base"
+
+# Two sessions from the reference's own example: one only read, one for Update and Fetch More.
+api() { curl -sS --fail-with-body -H "x-fj-api-key: $key" -H 'content-type: application/json' "$@"; }
+json() { "$venv/bin/python" -c "import json,sys; print(json.load(sys.stdin)$1)"; }
+body=tests/fixtures/create_request.json
+FJ_SESSION=$(api -X POST --data-binary "@$body" "$base/sourcing-session" | json "['data']['session']['_id']")
+FJ_WRITE_SESSION=$(api -X POST --data-binary "@$body" "$base/sourcing-session" | json "['data']['session']['_id']")
+first=$(api "$base/sourcing-session/$FJ_SESSION/profiles?limit=1")
+FJ_CANDIDATE=$(json "['data']['docs'][0]['_id']" <<<"$first")
+FJ_CANDIDATE_URL=$(json "['data']['docs'][0]['profile']['linkedin_profile_url']" <<<"$first")
+export FJ_SANDBOX_KEY=$key FJ_WRITE_SESSION
+# The dictionaries .ci/schemathesis.toml draws real ids from (libFuzzer format: one quoted
+# value a line; the ids and the URL need no escaping).
+printf '"%s"\n' "$FJ_SESSION" >"$out/session.dict"
+printf '"%s"\n' "$FJ_CANDIDATE" >"$out/candidate.dict"
+printf '"%s"\n' "$FJ_CANDIDATE_URL" >"$out/candidate-url.dict"
+echo "sessions $FJ_SESSION (read) and $FJ_WRITE_SESSION (write), candidate $FJ_CANDIDATE"
+
+echo "== schemathesis run (seed $seed)"
+started=$(date +%s)
+status=0
+"$venv/bin/schemathesis" --config-file .ci/schemathesis.toml run docs/openapi.yaml \
+  --url "$base" --checks all --max-examples "$examples" --seed "$seed" --no-color \
+  --report "$reports" --report-dir "$out/report" 2>&1 |
+  tee "$out/output.txt" || status=$?
+elapsed=$(( $(date +%s) - started ))
+# The summary's "Test cases:" section: "<N> generated, <M> passed, ...".
+cases=$(grep -A1 '^Test cases:' "$out/output.txt" | sed -n 's/^ *\([0-9][0-9]*\) generated.*/\1/p')
+echo "schemathesis: ${cases:-?} test cases generated and checked in ${elapsed} s (exit status $status)"
+[ -n "$cases" ] || { echo "no case count in the schemathesis output"; exit 1; }
+exit "$status"
