@@ -15,6 +15,9 @@ pub use fj_sandbox as sandbox;
 pub use fj_sourcing_query::fields;
 /// The four filter operators and the values they carry.
 pub use fj_sourcing_query::ops;
+/// The `reqwest` (0.13) this crate is built on, for [`ClientBuilder::http_client`] and
+/// `reqwest::Certificate`: naming it from here keeps an application on the same version.
+pub use reqwest;
 
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, ProfileStream, Progress, RetryPolicy, WaitOptions,

@@ -8,6 +8,7 @@ mod profiles;
 mod retry;
 mod sessions;
 mod stream;
+mod tls;
 mod wait;
 
 use std::fmt;

@@ -281,6 +281,8 @@ fn changed(key: &str, at: usize) -> Vec<u8> {
 fn the_sandbox_accepts_exactly_its_keys() {
     run(async {
         let sandbox = Sandbox::builder().api_keys(ACCEPTED).start().await.unwrap();
+        // With only the `rustls` feature, reqwest needs a process-wide crypto provider.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let url = format!("{}/projects/sessions", sandbox.base_url());
         for (name, value, accepted) in PRESENTED {

@@ -67,6 +67,9 @@ async fn serves_with_flags_and_stops_on_ctrl_c() {
         format!("  curl -s -H 'x-fj-api-key: fjk_from_flag' {base}/projects/sessions")
     );
 
+    // fj-sourcing's `rustls` feature may leave reqwest without a crypto provider (workspace
+    // builds unify features).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let created: Value = http
         .post(format!("{base}/sourcing-session"))
