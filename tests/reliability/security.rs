@@ -178,9 +178,11 @@ fn the_key_never_shows_in_debug_display_errors_or_logs_across_a_lifecycle() {
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .finish();
-    // One thread: the client, the sandbox and the subscriber all live on it.
+    // One thread: the client, the sandbox and the subscriber all live on it. On the paused
+    // clock, so the 200 ms timeout against the 2 s latency (and every other wait) is exact.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .start_paused(true)
         .build()
         .unwrap();
     let (shown, steps) = tracing::subscriber::with_default(subscriber, || {

@@ -86,6 +86,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod annotate;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod document;
 mod envelope;
