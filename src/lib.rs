@@ -1,4 +1,10 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Feature flags
+//!
+//! From the comments in `Cargo.toml`:
+//!
+#![doc = document_features::document_features!()]
 
 // Private modules; every item a user names is re-exported below, so it has exactly one path.
 mod client;
