@@ -47,7 +47,7 @@ manifest() { # name kind tree
   local name=$1 kind=$2 tree=$3
   cat <<EOF
 [package]
-name = "cold-$name"
+name = "cold-${name//./_}"
 version = "0.0.0"
 edition = "2024"
 publish = false

@@ -1,4 +1,4 @@
-//! The `fj-sandbox` program's flags as a clap [`Args`](clap::Args) struct (feature `cli`), so
+//! The `fj-sandbox` program's flags as a [`clap::Args`] struct (feature `cli`), so
 //! that another command line can offer the same flags: the `fj` CLI flattens it into
 //! `fj sandbox`.
 //!
