@@ -153,7 +153,9 @@ fn client_overhead(c: &mut Criterion) {
         .build()
         .expect("client runtime");
 
-    // Configured like the crate's default client, and shared by both paths.
+    // Configured like the crate's default client, and shared by both paths. With only the
+    // `rustls` feature, reqwest needs a process-wide crypto provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(10))
         .redirect(reqwest::redirect::Policy::none())

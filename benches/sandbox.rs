@@ -221,6 +221,8 @@ impl Conn {
                 raw_request(server.addr(), server.api_key()).into(),
             )),
             ClientKind::Reqwest => {
+                // With fj-sourcing's `rustls` feature on, reqwest needs a crypto provider.
+                let _ = rustls::crypto::ring::default_provider().install_default();
                 let client = reqwest::Client::builder()
                     .pool_max_idle_per_host(1)
                     .tcp_nodelay(true)

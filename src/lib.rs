@@ -1,4 +1,10 @@
 #![doc = include_str!("../README.md")]
+//!
+//! ## Feature flags
+//!
+//! From the comments in `Cargo.toml`:
+//!
+#![doc = document_features::document_features!()]
 
 // Private modules; every item a user names is re-exported below, so it has exactly one path.
 mod client;
@@ -15,6 +21,9 @@ pub use fj_sandbox as sandbox;
 pub use fj_sourcing_query::fields;
 /// The four filter operators and the values they carry.
 pub use fj_sourcing_query::ops;
+/// The `reqwest` (0.13) this crate is built on, for [`ClientBuilder::http_client`] and
+/// `reqwest::Certificate`: naming it from here keeps an application on the same version.
+pub use reqwest;
 
 pub use client::{
     Client, ClientBuilder, CreditCosts, DEFAULT_BASE_URL, ProfileCursor, ProfileStream, Progress,

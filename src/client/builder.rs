@@ -8,6 +8,7 @@ use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use super::spend::{CreditCosts, Spend};
+use super::tls::{self, TlsOptions};
 use super::{Client, DEFAULT_BASE_URL, Inner, RetryPolicy};
 use crate::error::Error;
 use crate::secret::ApiKey;
@@ -50,6 +51,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     credit_cap: Option<u64>,
     credit_costs: CreditCosts,
+    tls: TlsOptions,
 }
 
 impl ClientBuilder {
@@ -157,13 +159,44 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses an existing `reqwest::Client` (proxies, custom TLS roots, a shared pool).
+    /// Uses an existing `reqwest::Client` (proxies, client certificates, a shared pool). Build it
+    /// with the `reqwest` this crate re-exports ([`crate::reqwest`]), or with your own `reqwest`
+    /// 0.13, which is the same crate.
     ///
     /// Timeout and `User-Agent` are still applied per request. The client built by default does
     /// not follow redirects, so the key is never forwarded to another host; an injected client
-    /// follows its own redirect policy.
+    /// follows its own redirect policy. Its TLS is its own: this crate's TLS features and
+    /// [`add_root_certificate`](Self::add_root_certificate) do not apply to it.
+    ///
+    /// With the `rustls` feature, reqwest has no crypto provider of its own: building a
+    /// `reqwest::Client` before any `fj_sourcing::Client` panics unless a rustls provider is
+    /// installed (`rustls::crypto::ring::default_provider().install_default()`), or your own
+    /// `reqwest` dependency enables reqwest's `rustls` feature.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
+        self
+    }
+
+    /// Trusts `certificate` as a root in addition to the platform's roots: for a proxy or a
+    /// test server with a private certificate authority. May be called several times.
+    ///
+    /// Needs the `rustls` or `native-tls` feature. Cannot be combined with
+    /// [`http_client`](Self::http_client): add the root to that client instead.
+    ///
+    /// ```no_run
+    /// use fj_sourcing::{Client, reqwest::Certificate};
+    ///
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pem = std::fs::read("corporate-ca.pem")?;
+    /// let client = Client::builder()
+    ///     .api_key("fjk_...")
+    ///     .add_root_certificate(Certificate::from_pem(&pem)?)
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.tls.extra_roots.push(certificate);
         self
     }
 
@@ -193,12 +226,23 @@ impl ClientBuilder {
                      set it on that client's builder",
                 ));
             }
+            Some(_) if self.tls.is_set() => {
+                return Err(Error::config(
+                    "add_root_certificate cannot be applied to an injected reqwest::Client; \
+                     add the certificate on that client's builder",
+                ));
+            }
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?,
+            None => {
+                tls::check_scheme(&base)?;
+                let builder = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    .redirect(reqwest::redirect::Policy::none());
+                self.tls
+                    .apply(builder)
+                    .build()
+                    .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -292,6 +336,7 @@ mod tests {
             "http://127.0.0.1:3000",
             "http://127.10.0.1/x",
             "http://[::1]:9000/api/v1/wl",
+            #[cfg(any(feature = "rustls", feature = "native-tls"))]
             "https://prod.api.futurejobs.ai/api/v1/wl",
         ] {
             assert!(with_base(url).is_ok(), "{url}");
@@ -354,12 +399,20 @@ mod tests {
         );
     }
 
+    /// A `reqwest::Client` of the application's own; with only `rustls` on, reqwest needs a
+    /// process-wide crypto provider first.
+    fn plain_reqwest_client() -> reqwest::Client {
+        #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        reqwest::Client::new()
+    }
+
     #[test]
     fn connect_timeout_and_injected_client_conflict() {
         let message = config_message(
             Client::builder()
                 .api_key("fjk_x")
-                .http_client(reqwest::Client::new())
+                .http_client(plain_reqwest_client())
                 .connect_timeout(Duration::from_secs(1))
                 .build(),
         );
@@ -370,6 +423,7 @@ mod tests {
     fn client_debug_hides_the_key() {
         let client = Client::builder()
             .api_key("fjk_supersecret")
+            .base_url("http://127.0.0.1:4010/api/v1/wl")
             .build()
             .unwrap();
         let shown = format!("{client:?}");

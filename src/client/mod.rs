@@ -10,6 +10,7 @@ mod reveal;
 mod sessions;
 mod spend;
 mod stream;
+mod tls;
 mod wait;
 
 use std::fmt;

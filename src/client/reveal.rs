@@ -117,10 +117,10 @@ impl Stream for RevealContacts {
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(stop) = &this.stop {
-                if let Some(url) = this.pending.pop_front() {
-                    return Poll::Ready(Some((url, Err(stop.error()))));
-                }
+            if let Some(stop) = &this.stop
+                && let Some(url) = this.pending.pop_front()
+            {
+                return Poll::Ready(Some((url, Err(stop.error()))));
             }
             while this.stop.is_none() && this.in_flight.len() < this.concurrency {
                 let Some(url) = this.pending.pop_front() else {

@@ -149,9 +149,10 @@ async fn undecodable_success_bodies_are_decode_errors() {
 
 #[tokio::test]
 async fn refused_connections_are_transport_errors() {
+    let port = RefusingPort::new();
     let client = Client::builder()
         .api_key(KEY)
-        .base_url(closed_port_url())
+        .base_url(port.url())
         .retry(RetryPolicy::none())
         .build()
         .unwrap();

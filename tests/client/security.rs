@@ -52,13 +52,14 @@ async fn the_key_never_appears_in_debug_or_display() {
     errors.push(client.create_session(&seed_request()).await.unwrap_err());
     server.reset().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_millis(600)))
+        .respond_with(ResponseTemplate::new(201).set_delay(Duration::from_secs(30)))
         .mount(&server)
         .await;
     errors.push(client.create_session(&seed_request()).await.unwrap_err());
+    let port = RefusingPort::new();
     let refused = Client::builder()
         .api_key(KEY)
-        .base_url(closed_port_url())
+        .base_url(port.url())
         .retry(RetryPolicy::none())
         .build()
         .unwrap();

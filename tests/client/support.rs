@@ -75,10 +75,23 @@ pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
     request.headers.get(name).map(|v| v.to_str().unwrap())
 }
 
-/// A port on 127.0.0.1 that nothing listens on.
-pub fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    drop(listener);
-    format!("http://{addr}/api/v1/wl")
+/// A port on 127.0.0.1 held bound but not listening, for as long as this value lives: every
+/// connection to it is refused. (A freed port could be taken by a server of another test
+/// running at the same time.)
+pub struct RefusingPort(socket2::Socket);
+
+impl RefusingPort {
+    pub fn new() -> RefusingPort {
+        use socket2::{Domain, Protocol, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
+        let any_port = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        socket.bind(&any_port.into()).unwrap();
+        RefusingPort(socket)
+    }
+
+    /// A base URL on the port.
+    pub fn url(&self) -> String {
+        let addr = self.0.local_addr().unwrap().as_socket().unwrap();
+        format!("http://{addr}/api/v1/wl")
+    }
 }

@@ -82,22 +82,24 @@ async fn reaching_the_deadline_is_a_wait_timeout() {
         .respond_with(status("processing"))
         .mount(&server)
         .await;
+    // A deadline already reached after the first poll: the count of polls does not depend on
+    // how fast this machine answers. Polling until a later deadline, with backoff, is checked on
+    // tokio's paused clock in `src/client/wait.rs`.
     let error = client(&server)
-        .wait_until_done("s1", quick(120))
+        .wait_until_done("s1", quick(0))
         .await
         .unwrap_err();
     let Error::WaitTimeout {
         session_id,
-        waited,
         polls,
         last_status,
+        ..
     } = &error
     else {
         panic!("expected WaitTimeout, got {error:?}");
     };
     assert_eq!(session_id, "s1");
-    assert!(*waited >= Duration::from_millis(120));
-    assert!(*polls >= 2);
+    assert_eq!(*polls, 1);
     assert_eq!(last_status, &Some(ProfileMatchingStatus::Processing));
     assert_eq!(requests(&server).await.len() as u32, *polls);
     assert!(

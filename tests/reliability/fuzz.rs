@@ -150,12 +150,12 @@ impl TreeMutation {
                 _ => {}
             },
             TreeMutation::Rename(n, k, to) => {
-                if let Value::Object(map) = node_mut(doc, &pick(*n)) {
-                    if !map.is_empty() {
-                        let key = map.keys().nth(k % map.len()).unwrap().clone();
-                        let value = map.remove(&key).unwrap();
-                        map.insert(to.clone(), value);
-                    }
+                if let Value::Object(map) = node_mut(doc, &pick(*n))
+                    && !map.is_empty()
+                {
+                    let key = map.keys().nth(k % map.len()).unwrap().clone();
+                    let value = map.remove(&key).unwrap();
+                    map.insert(to.clone(), value);
                 }
             }
             TreeMutation::Wrap(n, depth) => {

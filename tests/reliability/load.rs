@@ -174,8 +174,12 @@ fn creates_under_load_and_faults_are_never_charged_twice() {
     });
 }
 
-/// The soak's length in seconds: `FJ_SOAK_SECS`, else this.
-pub const DEFAULT_SOAK_SECS: u64 = 3;
+/// Rounds of the soak in the normal run: a count, so the run does the same work however
+/// loaded the machine is. `FJ_SOAK_SECS` runs at least this many rounds and then goes on until
+/// that many seconds have passed.
+pub const DEFAULT_SOAK_ROUNDS: usize = 6;
+/// Rounds before the memory baseline is taken (allocator and pool warm-up).
+pub const SOAK_WARMUP_ROUNDS: usize = 2;
 /// Concurrent workers per soak round.
 pub const SOAK_WORKERS: usize = 8;
 /// Cycles of mixed calls per worker and round.
@@ -198,13 +202,12 @@ pub const SOAK_CYCLE: [&str; 10] = [
     "jd_to_filters",
 ];
 
-fn soak_secs() -> u64 {
-    match std::env::var("FJ_SOAK_SECS") {
-        Ok(value) => value.trim().parse().unwrap_or_else(|_| {
-            panic!("FJ_SOAK_SECS must be a whole number of seconds, got {value:?}")
-        }),
-        Err(_) => DEFAULT_SOAK_SECS,
-    }
+/// `FJ_SOAK_SECS`, when set: a longer, timed soak.
+fn soak_secs() -> Option<u64> {
+    let value = std::env::var("FJ_SOAK_SECS").ok()?;
+    Some(value.trim().parse().unwrap_or_else(|_| {
+        panic!("FJ_SOAK_SECS must be a whole number of seconds, got {value:?}")
+    }))
 }
 
 /// `VmRSS` of this process in KiB.
@@ -310,38 +313,47 @@ fn a_bounded_soak_of_mixed_calls_keeps_memory_steady() {
     // Memory is measured for the whole process: nothing else of this binary runs meanwhile.
     let _alone = exclusive();
     let runtime = runtime();
-    let secs = soak_secs();
-    let duration = Duration::from_secs(secs);
-    let warmup = duration / 4;
+    let timed = soak_secs().map(Duration::from_secs);
     let started = Instant::now();
     let (mut rounds, mut calls) = (0, 0);
     let mut baseline = None;
     let mut peak = 0;
     let before = rss_kib();
-    while (rounds == 0 || started.elapsed() < duration) && rounds < MAX_SOAK_ROUNDS {
+    // The elapsed time only lengthens an FJ_SOAK_SECS run; the default run is a fixed count.
+    let more = |rounds: usize| {
+        rounds < DEFAULT_SOAK_ROUNDS
+            || timed.is_some_and(|d| started.elapsed() < d && rounds < MAX_SOAK_ROUNDS)
+    };
+    while more(rounds) {
         calls += runtime.block_on(bounded("soak round", round()));
         rounds += 1;
         let rss = rss_kib();
         match baseline {
-            None if started.elapsed() >= warmup => baseline = Some(rss),
+            None if rounds >= SOAK_WARMUP_ROUNDS => baseline = Some(rss),
             Some(_) => peak = peak.max(rss),
             None => {}
         }
     }
     drop(runtime);
     let after = rss_kib();
-    let baseline = baseline.unwrap_or(after);
+    let baseline = baseline.expect("the soak runs past its warm-up rounds");
     let peak = peak.max(baseline);
     let elapsed = started.elapsed();
     println!(
-        "soak: {secs} s requested, {:.1} s run, {rounds} rounds, {calls} calls ({:.0}/s), \
+        "soak: {rounds} rounds ({:?} s requested), {:.1} s run, {calls} calls ({:.0}/s), \
          VmRSS before {before} KiB, after warm-up {baseline} KiB, peak after warm-up {peak} KiB, \
          at the end {after} KiB (growth after warm-up {} KiB)",
+        timed.map(|d| d.as_secs()),
         elapsed.as_secs_f64(),
         calls as f64 / elapsed.as_secs_f64(),
         peak - baseline,
     );
-    assert!(rounds >= 2, "the soak ran only {rounds} round(s)");
+    assert!(
+        rounds >= DEFAULT_SOAK_ROUNDS,
+        "the soak ran only {rounds} round(s)"
+    );
+    let cycles = rounds * SOAK_WORKERS * SOAK_CYCLES;
+    assert_eq!(calls, cycles * SOAK_CYCLE.len());
     assert!(
         peak - baseline <= SOAK_RSS_GROWTH_LIMIT_KIB,
         "VmRSS grew by {} KiB after the warm-up (limit {SOAK_RSS_GROWTH_LIMIT_KIB} KiB)",

@@ -77,9 +77,12 @@ fn render() -> String {
          ones ({}) once more with `retry_credit_calls_after_ambiguous_failures(true)`: {} runs, \
          each on a fresh sandbox with a finished session. The client makes at most 3 attempts \
          (10 ms first backoff, server hints up to 2 s honoured) with a {} timeout, or {} where \
-         the fault is latency. Requests are counted by the sandbox; charges by its ledger \
-         (Reveal is charged once per contact, so its counts stop at 1). Every call must end \
-         within 30 s (a hang check, not a speed target).\n",
+         the fault is latency. All runs share one current-thread runtime on tokio's paused \
+         clock, with the sandbox in the same process: every latency, timeout and backoff is \
+         virtual and exact, so the outcome does not depend on the machine's load. Requests are \
+         counted by the sandbox; charges by its ledger (Reveal is charged once per contact, so \
+         its counts stop at 1). Every call must end within 30 s of virtual time (a hang \
+         check).\n",
         Call::ALL.len(),
         calls.join(", "),
         credit.join(", "),
@@ -180,18 +183,19 @@ fn render() -> String {
     .unwrap();
     writeln!(
         o,
-        "| soak | {} s (`FJ_SOAK_SECS` to change), rounds of {} workers × {} cycles, each round \
-         on a fresh sandbox and client (the sandbox keeps every session by design), at most {} \
-         rounds | every call of a cycle ({}) succeeds except the deliberate unknown-session \
-         lookup, which is `NotFound`; per round, charges = creates + reveals + fetch-mores and \
-         the balance matches them; `VmRSS` (from `/proc/self/status`) grows by at most {} MiB \
-         after the first quarter of the run |",
-        load::DEFAULT_SOAK_SECS,
+        "| soak | {} rounds (`FJ_SOAK_SECS=N`: at least as many, then until N seconds have \
+         passed, at most {} rounds) of {} workers × {} cycles, each round on a fresh sandbox and \
+         client (the sandbox keeps every session by design) | every call of a cycle ({}) \
+         succeeds except the deliberate unknown-session lookup, which is `NotFound`; per round, \
+         charges = creates + reveals + fetch-mores and the balance matches them; `VmRSS` (from \
+         `/proc/self/status`) grows by at most {} MiB after the first {} rounds |",
+        load::DEFAULT_SOAK_ROUNDS,
+        load::MAX_SOAK_ROUNDS,
         load::SOAK_WORKERS,
         load::SOAK_CYCLES,
-        load::MAX_SOAK_ROUNDS,
         load::SOAK_CYCLE.join(", "),
         load::SOAK_RSS_GROWTH_LIMIT_KIB / 1024,
+        load::SOAK_WARMUP_ROUNDS,
     )
     .unwrap();
 

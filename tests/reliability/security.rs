@@ -178,9 +178,11 @@ fn the_key_never_shows_in_debug_display_errors_or_logs_across_a_lifecycle() {
         .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .finish();
-    // One thread: the client, the sandbox and the subscriber all live on it.
+    // One thread: the client, the sandbox and the subscriber all live on it. On the paused
+    // clock, so the 200 ms timeout against the 2 s latency (and every other wait) is exact.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .start_paused(true)
         .build()
         .unwrap();
     let (shown, steps) = tracing::subscriber::with_default(subscriber, || {
@@ -281,6 +283,8 @@ fn changed(key: &str, at: usize) -> Vec<u8> {
 fn the_sandbox_accepts_exactly_its_keys() {
     run(async {
         let sandbox = Sandbox::builder().api_keys(ACCEPTED).start().await.unwrap();
+        // With only the `rustls` feature, reqwest needs a process-wide crypto provider.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::new();
         let url = format!("{}/projects/sessions", sandbox.base_url());
         for (name, value, accepted) in PRESENTED {

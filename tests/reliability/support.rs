@@ -94,3 +94,18 @@ pub fn run<F: Future>(body: F) -> F::Output {
     let _guard = shared();
     runtime().block_on(body)
 }
+
+/// Runs an async test body on a current-thread runtime with tokio's clock paused, holding the
+/// shared memory lock. The sandbox and the client share that runtime, so virtual time moves
+/// only when every task waits for a timer: a latency, a timeout or a backoff lasts exactly its
+/// configured duration, however loaded the machine is, and a request answered at once takes no
+/// time at all.
+pub fn run_paused<F: Future>(body: F) -> F::Output {
+    let _guard = shared();
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap()
+        .block_on(body)
+}

@@ -8,15 +8,10 @@
 //! [`Remote`], which reads no environment, and the top level flattens [`TopRemote`], which does:
 //! a flag after the subcommand wins over one before it, which wins over the environment.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use fj_sourcing::ApiKey;
-use fj_sourcing::sandbox::{
-    Costs, DEFAULT_ADDR, DEFAULT_BATCH_SIZE, DEFAULT_CREDITS, DEFAULT_MAX_PAGE_SIZE,
-    DEFAULT_RATE_LIMIT, DEFAULT_RATE_WINDOW, DEFAULT_SEED,
-};
 
 const ABOUT: &str = "fj: the FutureJobs Sourcing API on the command line";
 
@@ -226,7 +221,7 @@ are reported as warnings and left out too."
         long_about = "Serve the sandbox until Ctrl-C: a local, stateful FutureJobs Sourcing \
 API with synthetic candidates, for trying clients and scripts. Same options as `fj-sandbox`."
     )]
-    Sandbox(SandboxArgs),
+    Sandbox(fj_sandbox::cli::SandboxArgs),
 }
 
 /// `fj validate`.
@@ -379,61 +374,6 @@ pub struct JdArgs {
     pub linkedin_url: Option<String>,
     #[command(flatten)]
     pub remote: Remote,
-}
-
-/// `fj sandbox`: the flags of the `fj-sandbox` program.
-#[derive(Debug, Args)]
-pub struct SandboxArgs {
-    /// Address to serve on; port 0 picks a free one
-    #[arg(long, value_name = "HOST:PORT", default_value_t = DEFAULT_ADDR)]
-    pub addr: SocketAddr,
-    /// API key to accept; repeat to accept several [default: fjk_sandbox_key]
-    #[arg(long = "api-key", value_name = "KEY", value_parser = non_blank)]
-    pub api_keys: Vec<String>,
-    /// Starting credits of the workspace
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CREDITS)]
-    pub credits: u64,
-    /// Get Session Details polls that still report the running status before `done` [default: 1]
-    #[arg(long, value_name = "N", conflicts_with = "delay_ms")]
-    pub polls: Option<u32>,
-    /// Instead of --polls: searches are done MS milliseconds after they start
-    #[arg(long, value_name = "MS")]
-    pub delay_ms: Option<u64>,
-    /// Requests allowed per window
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_RATE_LIMIT)]
-    pub rate_limit: u32,
-    /// Rate-limit window in seconds
-    #[arg(long, value_name = "SECS", default_value_t = DEFAULT_RATE_WINDOW.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
-    pub rate_window: u64,
-    /// Largest Get Profiles `limit` honoured
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_PAGE_SIZE)]
-    pub max_page_size: u32,
-    /// Candidates found per search
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_BATCH_SIZE)]
-    pub batch_size: u32,
-    /// Seed of the synthetic data
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED)]
-    pub seed: u64,
-    /// Credits per Create Sourcing Session
-    #[arg(long, value_name = "N", default_value_t = Costs::DEFAULT.create)]
-    pub create_cost: u64,
-    /// Credits per Update Session
-    #[arg(long, value_name = "N", default_value_t = Costs::DEFAULT.update)]
-    pub update_cost: u64,
-    /// Credits per Fetch More Profiles
-    #[arg(long, value_name = "N", default_value_t = Costs::DEFAULT.fetch_more)]
-    pub fetch_more_cost: u64,
-    /// Credits per revealed contact
-    #[arg(long, value_name = "N", default_value_t = Costs::DEFAULT.reveal)]
-    pub reveal_cost: u64,
-}
-
-fn non_blank(raw: &str) -> Result<String, String> {
-    if raw.trim().is_empty() {
-        Err("must not be blank".to_owned())
-    } else {
-        Ok(raw.to_owned())
-    }
 }
 
 #[cfg(test)]

@@ -139,10 +139,11 @@ fn years(text: &str) -> Option<(u32, u32)> {
             } else {
                 None
             };
-            if let Some((max, end)) = k.and_then(|k| number_at(skip_spaces(k))) {
-                if years_at(end) && min <= max {
-                    return Some((min, max));
-                }
+            if let Some((max, end)) = k.and_then(|k| number_at(skip_spaces(k)))
+                && years_at(end)
+                && min <= max
+            {
+                return Some((min, max));
             }
             if years_at(after) {
                 return Some((min, min));
@@ -189,10 +190,10 @@ pub(crate) fn annotate(user_text: &str) -> Value {
     let mut countries = found_in(&text, vocab::COUNTRIES);
     for region in &region_values {
         let country = region.rsplit(", ").next().unwrap_or(region);
-        if let Some(known) = vocab::COUNTRIES.iter().find(|c| **c == country) {
-            if !countries.contains(known) {
-                countries.push(known);
-            }
+        if let Some(known) = vocab::COUNTRIES.iter().find(|c| **c == country)
+            && !countries.contains(known)
+        {
+            countries.push(known);
         }
     }
     let years = years(&text).map_or_else(Vec::new, |(min, max)| vec![json!(min), json!(max)]);

@@ -18,6 +18,13 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Feature flags
+//!
+//! * `cli` (default): `fj_sandbox::cli::SandboxArgs`, the `fj-sandbox` program's flags as a clap
+//!   `Args` struct that other command lines can flatten into theirs (the `fj` CLI does, for
+//!   `fj sandbox`). The program needs it; `fj-sourcing` depends on this crate without it, so
+//!   clap is not built for library users.
+//!
 //! # Behaviour where the reference is silent
 //!
 //! * **Errors** use the success envelope's shape: `{"statusCode", "status": "ERROR",
@@ -108,6 +115,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod annotate;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod config;
 mod document;
 mod envelope;

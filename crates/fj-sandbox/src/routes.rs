@@ -286,14 +286,14 @@ async fn reveal(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, ApiEr
     let mut problems = Vec::new();
     let session_id = params.required("sourcingSessionId", &mut problems);
     let url = params.required("linkedin_profile_url", &mut problems);
-    if let Some(url) = url {
-        if !is_linkedin_url(url.trim()) {
-            problems.push(Problem::new(
-                "linkedin_profile_url",
-                ProblemKind::InvalidUrl,
-                format!("{url:?} is not an http(s) LinkedIn URL"),
-            ));
-        }
+    if let Some(url) = url
+        && !is_linkedin_url(url.trim())
+    {
+        problems.push(Problem::new(
+            "linkedin_profile_url",
+            ProblemKind::InvalidUrl,
+            format!("{url:?} is not an http(s) LinkedIn URL"),
+        ));
     }
     let kind = params
         .required("revealType", &mut problems)

@@ -67,6 +67,9 @@ async fn serves_with_flags_and_stops_on_ctrl_c() {
         format!("  curl -s -H 'x-fj-api-key: fjk_from_flag' {base}/projects/sessions")
     );
 
+    // fj-sourcing's `rustls` feature may leave reqwest without a crypto provider (workspace
+    // builds unify features).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let created: Value = http
         .post(format!("{base}/sourcing-session"))
@@ -111,15 +114,22 @@ fn help_and_bad_flags() {
     let help = Command::new(BIN).arg("--help").output().unwrap();
     assert!(help.status.success());
     let text = String::from_utf8(help.stdout).unwrap();
+    // clap writes value names in angle brackets.
     for flag in [
-        "--addr HOST:PORT",
-        "--api-key KEY",
-        "--credits N",
-        "--polls N",
-        "--delay-ms MS",
-        "--rate-limit N",
-        "--rate-window SECS",
-        "--seed N",
+        "--addr <HOST:PORT>",
+        "--api-key <KEY>",
+        "--credits <N>",
+        "--polls <N>",
+        "--delay-ms <MS>",
+        "--rate-limit <N>",
+        "--rate-window <SECS>",
+        "--max-page-size <N>",
+        "--batch-size <N>",
+        "--seed <N>",
+        "--create-cost <N>",
+        "--update-cost <N>",
+        "--fetch-more-cost <N>",
+        "--reveal-cost <N>",
         "[default: 127.0.0.1:4010]",
         "[default: fjk_sandbox_key]",
         "[default: 1000]",
@@ -131,9 +141,10 @@ fn help_and_bad_flags() {
         .output()
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
+    // clap's wording: the flag, the value and the reason, then where to find help.
     assert_eq!(
         String::from_utf8(bad.stderr).unwrap(),
-        "fj-sandbox: --credits expects a whole number, got \"many\"\n\
-         Run `fj-sandbox --help` for the options.\n"
+        "error: invalid value 'many' for '--credits <N>': expects a whole number\n\n\
+         For more information, try '--help'.\n"
     );
 }

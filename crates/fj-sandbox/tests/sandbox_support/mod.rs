@@ -66,7 +66,7 @@ impl Api {
         let key = sandbox.api_key().to_owned();
         Api {
             sandbox,
-            http: reqwest::Client::new(),
+            http: plain_http_client(),
             key,
         }
     }
@@ -187,4 +187,12 @@ impl Api {
 /// Whether `s` is a 24-digit lowercase hexadecimal id.
 pub fn is_object_id(s: &str) -> bool {
     s.len() == 24 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// A `reqwest::Client` for plain `http://`. In a workspace build, fj-sourcing's default `rustls`
+/// feature turns on reqwest's `rustls-no-provider`, and reqwest then needs a process-wide rustls
+/// crypto provider even though these tests never use TLS.
+pub fn plain_http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

@@ -644,12 +644,11 @@ fn read_number(value: &Value) -> Option<Number> {
 }
 
 fn read_range(value: &Value, path: Path<'_>, problems: &mut Problems) -> Option<Range> {
-    if let Value::Array(items) = value {
-        if let [min, max] = items.as_slice() {
-            if let (Some(min), Some(max)) = (read_number(min), read_number(max)) {
-                return Some(Range::new(min, max));
-            }
-        }
+    if let Value::Array(items) = value
+        && let [min, max] = items.as_slice()
+        && let (Some(min), Some(max)) = (read_number(min), read_number(max))
+    {
+        return Some(Range::new(min, max));
     }
     problems.push(
         path,
