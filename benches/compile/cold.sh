@@ -5,6 +5,7 @@
 # (benches/compile/cold/raw).
 #
 #   bash benches/compile/cold.sh [RUNS] [BEFORE_REV]        (default: 3 runs, no "before")
+#   ONLY="fj raw" bash benches/compile/cold.sh 1               (a subset of the variants)
 #
 # Variants, each a crate outside the workspace, in a fresh temporary directory with its own
 # target directory (so every build is cold: every dependency is compiled):
@@ -41,6 +42,9 @@ if [ -n "$BEFORE" ]; then
   SPEC[fj-before]="$WORK/before-src|$WORK/before-src/Cargo.lock|fj"
   SPEC[raw-0.12]="$WORK/before-src|$WORK/before-src/Cargo.lock|raw-0.12"
   VARIANTS=(fj-before raw-0.12 "${VARIANTS[@]}")
+fi
+if [ -n "${ONLY:-}" ]; then
+  read -r -a VARIANTS <<<"$ONLY"
 fi
 
 manifest() { # name kind tree
@@ -130,9 +134,8 @@ ratio() { # a b
   awk -v a="$(echo "${cpu[$1]}" | median)" -v b="$(echo "${cpu[$2]}" | median)" \
     'BEGIN { printf "%.2fx", a / b }'
 }
-echo "fj / raw (CPU, medians)          = $(ratio fj raw)   (target: at most 1.10x)"
-echo "raw-aws / raw (aws-lc-rs / ring) = $(ratio raw-aws raw)"
-if [ -n "$BEFORE" ]; then
-  echo "fj-before / raw-0.12 (before)    = $(ratio fj-before raw-0.12)"
-  echo "fj / fj-before                   = $(ratio fj fj-before)"
-fi
+has() { [ -n "${cpu[$1]:-}" ]; }
+if has fj && has raw; then echo "fj / raw (CPU, medians)          = $(ratio fj raw)   (target: at most 1.10x)"; fi
+if has raw-aws && has raw; then echo "raw-aws / raw (aws-lc-rs / ring) = $(ratio raw-aws raw)"; fi
+if has fj-before && has raw-0.12; then echo "fj-before / raw-0.12 (before)    = $(ratio fj-before raw-0.12)"; fi
+if has fj && has fj-before; then echo "fj / fj-before                   = $(ratio fj fj-before)"; fi
