@@ -3,10 +3,8 @@
 //! exactly as the crate serializes it.
 //!
 //! A document is serialized from borrowed data: the store hands out a [`SessionView`] (the
-//! request shared behind an `Arc`, a few short strings and counters) taken under its lock, and
-//! the answer is written from that after the lock is released. Nothing of the request is cloned.
-
-use std::sync::Arc;
+//! request, a few short strings and counters taken under its lock), and the answer is written
+//! from that after the lock is released.
 
 use serde::{Serialize, Serializer};
 
@@ -76,10 +74,8 @@ struct SessionDocument<'a> {
     version: u32,
 }
 
-/// What a session document shows, copied out of the store (see the module documentation).
-pub(crate) struct SessionView<'w> {
-    pub(crate) workspace: &'w Workspace,
-    pub(crate) request: Arc<SessionRequest>,
+/// What a session document shows besides the request, copied out of the store.
+pub(crate) struct SessionFields {
     pub(crate) id: String,
     pub(crate) created_at: String,
     pub(crate) updated_at: String,
@@ -92,9 +88,18 @@ pub(crate) struct SessionView<'w> {
     pub(crate) charged: bool,
 }
 
+/// A session document: the request and the fields copied out of the store (see the module
+/// documentation).
+pub(crate) struct SessionView<'w> {
+    pub(crate) workspace: &'w Workspace,
+    pub(crate) request: SessionRequest,
+    pub(crate) fields: SessionFields,
+}
+
 impl Serialize for SessionView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let request = &*self.request;
+        let request = &self.request;
+        let fields = &self.fields;
         SessionDocument {
             session_title: request.title().unwrap_or(""),
             medium: "MANUAL",
@@ -113,27 +118,27 @@ impl Serialize for SessionView<'_> {
             workspace_id: &self.workspace.workspace_id,
             project_id: &self.workspace.project_id,
             next_cursor: "",
-            search_more_counter: self.search_more,
-            filter_changes_counter: self.filter_changes,
-            last_candidates_fetched_at: self.last_fetched_at.as_deref(),
-            profile_matching_status: self.status,
-            total_profiles_for_matching: self.for_matching,
-            total_profiles_matched: self.matched,
+            search_more_counter: fields.search_more,
+            filter_changes_counter: fields.filter_changes,
+            last_candidates_fetched_at: fields.last_fetched_at.as_deref(),
+            profile_matching_status: fields.status,
+            total_profiles_for_matching: fields.for_matching,
+            total_profiles_matched: fields.matched,
             // The reference's example value, kept so that documents look alike.
             profile_matching_provider: "gemini",
-            session_credit_charged: self.charged,
+            session_credit_charged: fields.charged,
             force_refresh_analysis: false,
-            total_available_profiles: self.matched,
+            total_available_profiles: fields.matched,
             metadata: Metadata {
                 s3_key: None,
                 file_hash: None,
                 uploaded_at: None,
             },
-            id: &self.id,
+            id: &fields.id,
             batches: &[],
-            created_at: &self.created_at,
-            updated_at: &self.updated_at,
-            version: self.filter_changes + self.search_more,
+            created_at: &fields.created_at,
+            updated_at: &fields.updated_at,
+            version: fields.filter_changes + fields.search_more,
         }
         .serialize(serializer)
     }

@@ -107,6 +107,17 @@ impl ApiError {
         Self::new(StatusCode::NOT_FOUND, format!("{what} not found"))
     }
 
+    /// 404 for a session that existed but was evicted to make room (`max_sessions`).
+    pub(crate) fn evicted(max_sessions: usize) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "Session not found: it was evicted, because this sandbox keeps only its \
+                 {max_sessions} most recent sessions (max_sessions)"
+            ),
+        )
+    }
+
     pub(crate) fn payment_required(operation: &str, cost: u64, remaining: u64) -> Self {
         Self::new(
             StatusCode::PAYMENT_REQUIRED,
