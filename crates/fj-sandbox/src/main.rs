@@ -32,6 +32,8 @@ Options:
   --max-page-size N       largest Get Profiles `limit` honoured [default: {DEFAULT_MAX_PAGE_SIZE}]
   --batch-size N          candidates found per search [default: {DEFAULT_BATCH_SIZE}]
   --seed N                seed of the synthetic data [default: {DEFAULT_SEED}]
+  --max-sessions N        keep at most N sessions, evicting the oldest first (bounds memory;
+                          calls naming an evicted session get a 404 saying so) [default: no limit]
   --create-cost N         credits per Create Sourcing Session [default: {}]
   --update-cost N         credits per Update Session [default: {}]
   --fetch-more-cost N     credits per Fetch More Profiles [default: {}]
@@ -92,6 +94,7 @@ fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
             "--max-page-size",
             "--batch-size",
             "--seed",
+            "--max-sessions",
             "--create-cost",
             "--update-cost",
             "--fetch-more-cost",
@@ -143,6 +146,13 @@ fn parse<I: IntoIterator<Item = String>>(args: I) -> Result<Command, String> {
             "--max-page-size" => builder = builder.max_page_size(number(flag, &value)?),
             "--batch-size" => builder = builder.batch_size(number(flag, &value)?),
             "--seed" => builder = builder.seed(number(flag, &value)?),
+            "--max-sessions" => {
+                let max: usize = number(flag, &value)?;
+                if max == 0 {
+                    return Err("--max-sessions must be at least 1".to_owned());
+                }
+                builder = builder.max_sessions(max);
+            }
             "--create-cost" => costs.create = number(flag, &value)?,
             "--update-cost" => costs.update = number(flag, &value)?,
             "--fetch-more-cost" => costs.fetch_more = number(flag, &value)?,
@@ -221,6 +231,11 @@ mod tests {
         assert!(!shown.contains("fjk_x"), "{shown}");
         assert!(shown.contains("credits: 50"), "{shown}");
         assert!(shown.contains("127.0.0.1:4010"), "{shown}");
+        assert!(shown.contains("max_sessions: None"), "{shown}");
+        let Ok(Command::Serve(builder)) = parse(args(&["--max-sessions", "500"])) else {
+            panic!("expected a builder");
+        };
+        assert!(format!("{builder:?}").contains("max_sessions: Some(500)"));
     }
 
     #[test]
@@ -239,5 +254,9 @@ mod tests {
         );
         assert!(err(&["--addr", "localhost"]).starts_with("--addr expects HOST:PORT"));
         assert_eq!(err(&["--api-key", " "]), "--api-key must not be blank");
+        assert_eq!(
+            err(&["--max-sessions", "0"]),
+            "--max-sessions must be at least 1"
+        );
     }
 }
