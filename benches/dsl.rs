@@ -13,7 +13,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use fj_sourcing::SessionRequest;
 use serde_json::Value;
 
@@ -65,4 +65,39 @@ criterion_group! {
     config = config();
     targets = build_serialize, parse
 }
-criterion_main!(benches);
+
+/// `FJ_BENCH_LOOP=<function>:N`: runs one `build_serialize` function (`fj_sourcing`,
+/// `derive_owned`, `derive_borrowed`) or `parse/fj_sourcing` N times and exits, for instruction
+/// counts under valgrind (`benches/instructions.sh`). N = 0 gives the fixed cost to subtract.
+fn instruction_loop() -> bool {
+    let Ok(spec) = std::env::var("FJ_BENCH_LOOP") else {
+        return false;
+    };
+    let (function, count) = spec.rsplit_once(':').expect("FJ_BENCH_LOOP=<function>:N");
+    let count: u32 = count.parse().expect("a count");
+    let bytes = seed::typed().to_json_vec();
+    for _ in 0..count {
+        match function {
+            "fj_sourcing" => drop(black_box(seed::typed().to_json_vec())),
+            "derive_owned" => drop(black_box(
+                serde_json::to_vec(&seed::hand::<String>()).expect("serializes"),
+            )),
+            "derive_borrowed" => drop(black_box(
+                serde_json::to_vec(&seed::hand::<&'static str>()).expect("serializes"),
+            )),
+            "parse/fj_sourcing" => drop(black_box(
+                SessionRequest::from_slice(black_box(&bytes)).expect("valid"),
+            )),
+            other => panic!("unknown function {other:?}"),
+        }
+    }
+    true
+}
+
+fn main() {
+    if instruction_loop() {
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
