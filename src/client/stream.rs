@@ -22,15 +22,17 @@ type PageResult = Result<Response<ProfilePage>, Error>;
 /// further: at most one page ahead. The first error is yielded, then the stream ends. Dropping the
 /// stream cancels the fetch in flight.
 ///
-/// A candidate whose `_id` was already yielded is skipped, so each candidate appears once even if
-/// the list shifts between pages (for example when a Fetch More batch lands during the walk; the
-/// reference does not say whether new profiles are appended).
+/// A candidate whose `_id` was on the page before is skipped, so each candidate appears once even
+/// if the list shifts by up to a page between requests (for example when a Fetch More batch lands
+/// during the walk; the reference does not say whether new profiles are appended). Only the ids
+/// of one page are kept for that, so memory does not grow with the number of candidates.
 pub struct ProfileStream {
     client: Client,
     session_id: String,
     page_size: u32,
     state: State,
     buffer: VecDeque<Candidate>,
+    /// The ids on the last page fetched.
     seen: HashSet<String>,
 }
 
@@ -93,15 +95,17 @@ impl ProfileStream {
     fn accept(&mut self, requested: u64, response: Response<ProfilePage>) {
         let next = response.next_page_number();
         let (page, meta) = response.into_parts();
+        let mut ids = HashSet::with_capacity(page.docs.len());
         for candidate in page.docs {
             let fresh = match &candidate.id {
-                Some(id) => self.seen.insert(id.clone()),
+                Some(id) => !self.seen.contains(id) && ids.insert(id.clone()),
                 None => true,
             };
             if fresh {
                 self.buffer.push_back(candidate);
             }
         }
+        self.seen = ids;
         self.state = match next {
             None => State::Finished,
             Some(next) if next > requested => self.fetch(next),
