@@ -3,7 +3,9 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::fields::{self, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire};
+use crate::fields::{
+    self, FIELD_COUNT, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire,
+};
 use crate::ops::{Eq, In, Range, Regex};
 use crate::request::{BuildError, Details, Problem, ProblemKind, Queries, SessionRequest, rules};
 use crate::state::{HasSkills, NoSkills, SkillState};
@@ -19,10 +21,13 @@ impl Session {
         SessionBuilder {
             details: Details::default(),
             queries: Queries::default(),
+            failing: 0,
             state: PhantomData,
         }
     }
 }
+
+const _: () = assert!(FIELD_COUNT <= 32, "one bit of `failing` per field");
 
 /// The bound on [`SessionBuilder::build`]: only [`HasSkills`] satisfies it.
 #[diagnostic::on_unimplemented(
@@ -64,6 +69,10 @@ impl ReadyToBuild for HasSkills {}
 pub struct SessionBuilder<S: SkillState = NoSkills> {
     details: Details,
     queries: Queries,
+    /// One bit per filter whose value breaks a rule. Values are checked as they are set, while
+    /// they are in cache; `build()` runs the full check, which reports every problem in wire
+    /// order, only when something failed.
+    failing: u32,
     state: PhantomData<fn() -> S>,
 }
 
@@ -72,6 +81,7 @@ impl<S: SkillState> Clone for SessionBuilder<S> {
         SessionBuilder {
             details: self.details.clone(),
             queries: self.queries.clone(),
+            failing: self.failing,
             state: PhantomData,
         }
     }
@@ -92,7 +102,23 @@ impl<S: SkillState> SessionBuilder<S> {
         SessionBuilder {
             details: self.details,
             queries: self.queries,
+            failing: self.failing,
             state: PhantomData,
+        }
+    }
+
+    /// Sets `field` to `value`, noting whether the value breaks a rule.
+    fn set(&mut self, field: FieldId, value: FilterValue) {
+        self.note(field, rules::value_ok(&value));
+        self.queries.set(field, value);
+    }
+
+    fn note(&mut self, field: FieldId, ok: bool) {
+        let bit = 1 << field.index();
+        if ok {
+            self.failing &= !bit;
+        } else {
+            self.failing |= bit;
         }
     }
 
@@ -142,7 +168,7 @@ impl<S: SkillState> SessionBuilder<S> {
         F: Field,
         C: OperatorOf<F>,
     {
-        self.queries.set(F::ID, condition.into_value());
+        self.set(F::ID, condition.into_value());
         self.into_state()
     }
 
@@ -151,7 +177,7 @@ impl<S: SkillState> SessionBuilder<S> {
     /// changes the typestate and goes through [`filter`](Self::filter) instead.
     pub(crate) fn with_value(mut self, field: FieldId, value: FilterValue) -> Self {
         debug_assert!(field != FieldId::Skills, "skills go through `filter`");
-        self.queries.set(field, value);
+        self.set(field, value);
         self
     }
 
@@ -164,6 +190,11 @@ impl<S: SkillState> SessionBuilder<S> {
             self.queries
                 .set(FieldId::Skills, FilterValue::Skills(buckets));
         }
+        let ok = self
+            .queries
+            .get(FieldId::Skills)
+            .is_some_and(rules::value_ok);
+        self.note(FieldId::Skills, ok);
         self.into_state()
     }
 
@@ -282,7 +313,9 @@ impl<S: SkillState> SessionBuilder<S> {
             details: self.details,
             queries: self.queries,
         };
-        rules::check(&request)?;
+        if self.failing != 0 || !rules::details_ok(&request.details) {
+            rules::check(&request)?;
+        }
         Ok(request)
     }
 }
@@ -327,3 +360,80 @@ macro_rules! builder_setters {
 }
 
 for_each_field!(builder_setters);
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::In;
+    use crate::{BuildError, Session, fields};
+
+    fn paths(result: Result<crate::SessionRequest, BuildError>) -> Vec<String> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(err) => err.problems().iter().map(|p| p.path().to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_value_set_again_replaces_its_verdict() {
+        let fixed = Session::builder()
+            .region_in([" "])
+            .region_in(["Pune"])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(fixed), Vec::<String>::new());
+        let broken = Session::builder()
+            .region_in(["Pune"])
+            .region_in([" "])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(broken), ["queries.region.value[0]"]);
+    }
+
+    #[test]
+    fn each_bucket_change_rechecks_the_skills() {
+        let fixed = Session::builder()
+            .mandatory_skills([" "])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(fixed), Vec::<String>::new());
+        let broken = Session::builder()
+            .mandatory_skills(["C#"])
+            .core_skills(["\t"])
+            .build();
+        assert_eq!(paths(broken), ["queries.skills.value.core[0]"]);
+        let empty = Session::builder()
+            .filter(
+                fields::Skills,
+                In::skills([] as [&str; 0], [] as [&str; 0], [] as [&str; 0]),
+            )
+            .build();
+        assert_eq!(paths(empty), ["queries.skills.value"]);
+    }
+
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)] // the inverted range is one of the problems
+    fn problems_come_in_wire_order_whatever_the_setting_order() {
+        let result = Session::builder()
+            .title(" ")
+            .year_founded(2010..=2000)
+            .mandatory_skills([""])
+            .region_in([""])
+            .build();
+        assert_eq!(
+            paths(result),
+            // The table's order puts `skills` fifth, before `region`.
+            [
+                "sessionTitle",
+                "queries.skills.value.mandatory[0]",
+                "queries.region.value[0]",
+                "queries.year_founded.value",
+            ]
+        );
+        // Details are checked even when every filter is fine.
+        let result = Session::builder()
+            .jd_text("")
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(result), ["jdDetail.userText"]);
+    }
+}
