@@ -34,6 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::fields::{FIELD_COUNT, FieldId};
 use crate::value::{FilterValue, SkillBuckets};
 
+mod fast;
 mod parse;
 mod path;
 mod problem;

@@ -73,7 +73,7 @@ impl<'de> EntryValue<'de> for TopValue<'de> {
 pub(crate) type RawRequest<'de> = Shape<'de, TopValue<'de>>;
 
 /// An object key: borrowed when the input allows it, owned otherwise (escapes, `Value` input).
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -315,6 +315,11 @@ pub(crate) fn kind_of(value: &Value) -> &'static str {
 }
 
 pub(crate) fn parse_json(json: &[u8]) -> Result<SessionRequest, BuildError> {
+    super::fast::parse(json).map_or_else(|| parse_json_raw(json), Ok)
+}
+
+/// [`parse_json`] through the raw view only, which reports every problem.
+pub(crate) fn parse_json_raw(json: &[u8]) -> Result<SessionRequest, BuildError> {
     match serde_json::from_slice::<RawRequest>(json) {
         Ok(raw) => from_raw(raw),
         Err(err) => {
