@@ -34,29 +34,23 @@ pub(crate) fn success<T: Serialize>(
     message: Option<&str>,
     data: T,
 ) -> Response {
-    success_sized(status, message, data, ANSWER_CAPACITY)
-}
-
-/// [`success`] serialized into a buffer of `capacity` bytes to start with: an estimate of the
-/// answer's size (it grows when short).
-pub(crate) fn success_sized<T: Serialize>(
-    status: StatusCode,
-    message: Option<&str>,
-    data: T,
-    capacity: usize,
-) -> Response {
     let body = Success {
         status_code: status.as_u16(),
         data,
         message,
         status: "SUCCESS",
     };
-    let mut buf = Vec::with_capacity(capacity);
+    let mut buf = Vec::with_capacity(ANSWER_CAPACITY);
     // What `(status, axum::Json(body))` answers, in both cases.
     match serde_json::to_writer(&mut buf, &body) {
-        Ok(()) => (status, [(CONTENT_TYPE, JSON)], Body::from(buf)).into_response(),
+        Ok(()) => json_answer(status, buf),
         Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
     }
+}
+
+/// An answer whose JSON body is already written (the session documents of `document.rs`).
+pub(crate) fn json_answer(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(CONTENT_TYPE, JSON)], Body::from(body)).into_response()
 }
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");

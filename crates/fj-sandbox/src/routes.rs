@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use serde_json::Value;
 
-use super::envelope::{ApiError, success, success_sized};
+use super::envelope::{ApiError, json_answer, success};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
@@ -154,13 +154,10 @@ const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
 async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
-    let data = app.store.create(request)?;
-    Ok(success_sized(
-        StatusCode::CREATED,
-        Some("Session created successfully"),
-        data,
-        body.len() + CREATE_ANSWER_OVERHEAD,
-    ))
+    let answer = app
+        .store
+        .create(request, body.len() + CREATE_ANSWER_OVERHEAD)?;
+    Ok(json_answer(StatusCode::CREATED, answer))
 }
 
 /// The benchmark baseline's Create (see `SandboxBuilder::constant_create`): the pre-serialized
@@ -191,10 +188,7 @@ async fn details(
     session_id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let session_id = path_id(session_id, "Session")?;
-    Ok(ok(
-        "Session fetched successfully",
-        app.store.details(&session_id)?,
-    ))
+    Ok(json_answer(StatusCode::OK, app.store.details(&session_id)?))
 }
 
 /// Fetch More takes `{}`; an empty body is accepted too, and any other JSON object's fields

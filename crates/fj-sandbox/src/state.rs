@@ -22,13 +22,9 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::config::{Config, Matching};
-use super::document::{
-    Created, CreditInfo, Fetched, SessionFields, SessionView, Sourcing, Workspace,
-};
+use super::document::{Out, SessionFields, Sourcing, Workspace, queries_json};
 use super::envelope::ApiError;
-use super::ids::{
-    hash_bytes, iso8601_millis, mix, now_millis, object_id, push_hex, session_id, session_seq,
-};
+use super::ids::{hash_bytes, mix, now_millis, object_id, push_hex, session_id, session_seq};
 use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
@@ -152,9 +148,9 @@ impl SessionRecord {
     fn fields(&self, id: &str) -> SessionFields {
         SessionFields {
             id: id.to_owned(),
-            created_at: iso8601_millis(self.created_at),
-            updated_at: iso8601_millis(self.updated_at),
-            last_fetched_at: self.last_fetched_at.map(iso8601_millis),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_fetched_at: self.last_fetched_at,
             status: self.status.wire(),
             search_more: self.search_more,
             filter_changes: self.filter_changes,
@@ -266,13 +262,20 @@ impl Store {
         synth::batch_len(request, self.config.batch_size)
     }
 
-    /// Create Sourcing Session: the `data` of the 201 answer.
-    pub(crate) fn create(&self, request: SessionRequest) -> Result<Created<'_>, ApiError> {
+    /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
+    pub(crate) fn create(
+        &self,
+        request: SessionRequest,
+        capacity: usize,
+    ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(&request);
         let json = request.to_json_vec().into_boxed_slice();
         let now = Instant::now();
         let created_at = now_millis();
+        let mut out = Out::with_capacity(capacity);
+        out.created_start(&request, queries_json(&json));
+        drop(request);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
@@ -299,41 +302,30 @@ impl Store {
         inner.evict(max);
         drop(inner);
         let id = session_id(self.config.seed, seq);
-        let stamp = iso8601_millis(created_at);
-        Ok(Created {
-            sourcing: Sourcing {
-                total_display_count: found,
-                next_cursor: cursor(self.config.seed, &id, 0),
-                filter_changes_counter: 0,
-                search_more_counter: 0,
-                profile_matching_status: Status::Processing.wire(),
-                new_profiles_count: found,
-                credit_info: CreditInfo {
-                    charged: cost > 0,
-                    amount: cost,
-                    reason: Operation::Create.reason(),
-                    remaining_credits: remaining,
-                },
-            },
-            // As Create returns it: before matching starts (`idle`, no profiles) and before the
-            // charge is recorded on the session.
-            session: SessionView {
-                workspace: &self.workspace,
-                request,
-                fields: SessionFields {
-                    id,
-                    created_at: stamp.clone(),
-                    updated_at: stamp,
-                    last_fetched_at: None,
-                    status: "idle",
-                    search_more: 0,
-                    filter_changes: 0,
-                    for_matching: 0,
-                    matched: 0,
-                    charged: false,
-                },
-            },
-        })
+        let sourcing = Sourcing {
+            found,
+            next_cursor: cursor(self.config.seed, &id, 0),
+            charged: cost > 0,
+            amount: cost,
+            reason: Operation::Create.reason(),
+            remaining_credits: remaining,
+        };
+        // As Create returns it: before matching starts (`idle`, no profiles) and before the
+        // charge is recorded on the session.
+        let fields = SessionFields {
+            id,
+            created_at,
+            updated_at: created_at,
+            last_fetched_at: None,
+            status: "idle",
+            search_more: 0,
+            filter_changes: 0,
+            for_matching: 0,
+            matched: 0,
+            charged: false,
+        };
+        out.created_end(&self.workspace, &fields, &sourcing);
+        Ok(out.into_bytes())
     }
 
     /// The stored request of a session, for Update to merge into.
@@ -375,21 +367,22 @@ impl Store {
         Ok(data)
     }
 
-    /// Get Session Details (a poll).
-    pub(crate) fn details(&self, id: &str) -> Result<Fetched<'_>, ApiError> {
+    /// Get Session Details (a poll): the 200 answer.
+    pub(crate) fn details(&self, id: &str) -> Result<Vec<u8>, ApiError> {
         let mut inner = self.lock();
         let (_, session) = inner.session_mut(id)?;
         session.observe(&self.config, id, true, Instant::now());
         let fields = session.fields(id);
         let json = session.request.clone();
         drop(inner);
-        Ok(Fetched {
-            session: SessionView {
-                workspace: &self.workspace,
-                request: parse_stored(&json),
-                fields,
-            },
-        })
+        let mut out = Out::with_capacity(json.len() + 1024);
+        out.fetched(
+            &self.workspace,
+            &parse_stored(&json),
+            queries_json(&json),
+            &fields,
+        );
+        Ok(out.into_bytes())
     }
 
     /// Fetch More Profiles.

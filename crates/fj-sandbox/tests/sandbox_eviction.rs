@@ -130,7 +130,7 @@ async fn charges_made_before_the_oldest_kept_session_are_dropped() {
 async fn max_sessions_is_at_least_one() {
     let api = Api::start(Sandbox::builder().max_sessions(0)).await;
     let id = api.create(&seed_body()).await;
-    assert_eq!(api.sandbox.session_ids(), [id.clone()]);
+    assert_eq!(api.sandbox.session_ids(), std::slice::from_ref(&id));
     let details = api.get(&format!("/sourcing-session/{id}")).await;
     assert_eq!(details.status, StatusCode::OK, "{:#}", details.body);
 }
