@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Instruction counts (valgrind's callgrind) for the targets of issue 15 that the shared machine
-# makes noisy in time: client overhead (client thread only) and build + serialize.
+# makes noisy in time: client overhead (client thread only), build + serialize, and the
+# sandbox's create against its constant-body ceiling (all threads: load client and server).
 #
 #   bash benches/instructions.sh [REQUESTS] [BUILDS]
 #
@@ -27,39 +28,50 @@ for line in sys.stdin:
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Instructions of the first thread (the one running the loop) for `FJ_BENCH_LOOP=$2:$3`.
+# Instructions for `FJ_BENCH_LOOP=$2:$3`: of the first thread (the one running the loop), or
+# of every thread when $5 is `all`.
 count() {
-    local bin=$1 spec=$2:$3 tag=$4
+    local bin=$1 spec=$2:$3 tag=$4 threads=${5:-first}
     FJ_BENCH_LOOP=$spec valgrind --tool=callgrind --separate-threads=yes \
         --callgrind-out-file="$out/$tag.%p" "$bin" >/dev/null 2>&1
-    local file
-    file=$(ls "$out/$tag".*-01 2>/dev/null | head -1)
-    [ -n "$file" ] || file=$(ls "$out/$tag".* | head -1)
-    awk '/^(summary|totals):/ {print $2; exit}' "$file"
+    local files
+    if [ "$threads" = all ]; then
+        files=$(ls "$out/$tag".*-*)
+    else
+        files=$(ls "$out/$tag".*-01)
+    fi
+    # shellcheck disable=SC2086
+    awk '/^(summary|totals):/ {sum += $2; nextfile} END {print sum}' $files
 }
 
 per_iteration() {
-    local bin=$1 function=$2 n=$3
+    local bin=$1 function=$2 n=$3 threads=${4:-first}
     local zero full
-    zero=$(count "$bin" "$function" 0 "$function-0")
-    full=$(count "$bin" "$function" "$n" "$function-$n")
+    zero=$(count "$bin" "$function" 0 "$function-0" "$threads")
+    full=$(count "$bin" "$function" "$n" "$function-$n" "$threads")
     python3 -c "print(round(($full - $zero) / $n))"
 }
 
 client=$(exe client)
 dsl=$(exe dsl)
+sandbox=$(exe sandbox)
 
 typed=$(per_iteration "$client" typed "$REQUESTS")
 raw=$(per_iteration "$client" raw "$REQUESTS")
 fj=$(per_iteration "$dsl" fj_sourcing "$BUILDS")
 owned=$(per_iteration "$dsl" derive_owned "$BUILDS")
 borrowed=$(per_iteration "$dsl" derive_borrowed "$BUILDS")
+# Client and server threads together, one connection, sequential creates.
+sandbox_create=$(per_iteration "$sandbox" sandbox "$REQUESTS" all)
+constant_create=$(per_iteration "$sandbox" constant "$REQUESTS" all)
 
-python3 - "$typed" "$raw" "$fj" "$owned" "$borrowed" <<'EOF'
+python3 - "$typed" "$raw" "$fj" "$owned" "$borrowed" "$sandbox_create" "$constant_create" <<'EOF'
 import sys
-typed, raw, fj, owned, borrowed = map(int, sys.argv[1:])
+typed, raw, fj, owned, borrowed, sandbox, constant = map(int, sys.argv[1:])
 print("instructions per iteration (callgrind, loop thread only)")
 print(f"  client overhead: typed {typed}, raw reqwest + Value {raw}, typed/raw {typed / raw:.3f}x")
 print(f"  build + serialize: fj_sourcing {fj}, derive_owned {owned}, derive_borrowed {borrowed}; "
       f"fj/owned {fj / owned:.3f}x, fj/borrowed {fj / borrowed:.3f}x")
+print(f"  sandbox create (client + server threads): sandbox {sandbox}, constant body {constant}; "
+      f"constant/sandbox {constant / sandbox:.3f}")
 EOF

@@ -430,8 +430,38 @@ fn parse_args() -> (Plan, bool, Vec<Scenario>) {
     }
 }
 
+/// `FJ_BENCH_LOOP=sandbox:N` or `constant:N`: N sequential creates on one connection against
+/// that server, then exit, for instruction counts under valgrind (`benches/instructions.sh`).
+/// N = 0 gives the fixed cost to subtract.
+async fn instruction_loop(spec: &str) -> io::Result<()> {
+    let (name, count) = spec
+        .split_once(':')
+        .ok_or_else(|| bad_data("FJ_BENCH_LOOP=sandbox:N or constant:N"))?;
+    let count: usize = count.parse().map_err(|_| bad_data("a request count"))?;
+    let scenario = match name {
+        "sandbox" => Scenario::Sandbox,
+        "constant" => Scenario::Constant,
+        other => return Err(bad_data(format!("unknown server {other:?}"))),
+    };
+    let constant_body = real_answer(ClientKind::Raw).await?;
+    let server = start(scenario, &constant_body).await?;
+    let mut conn = Conn::open(ClientKind::Raw, &server).await?;
+    conn.create().await?;
+    for _ in 0..count {
+        conn.create().await?;
+    }
+    server.shutdown().await;
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    let loop_spec = std::env::var("FJ_BENCH_LOOP").ok();
     let (plan, report, scenarios) = parse_args();
+    let scenarios = if loop_spec.is_some() {
+        vec![Scenario::Sandbox]
+    } else {
+        scenarios
+    };
     if scenarios.is_empty() {
         return ExitCode::SUCCESS;
     }
@@ -450,7 +480,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(bench(kind, plan, report, &scenarios)) {
+    let run = async {
+        match &loop_spec {
+            Some(spec) => instruction_loop(spec).await,
+            None => bench(kind, plan, report, &scenarios).await,
+        }
+    };
+    match runtime.block_on(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{GROUP}: {err}");
