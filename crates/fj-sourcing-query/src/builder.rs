@@ -3,9 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use crate::fields::{
-    self, FIELD_COUNT, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire,
-};
+use crate::fields::{self, Field, FieldId, OperatorOf, for_each_field, op_type, op_wire};
 use crate::ops::{Eq, In, Range, Regex};
 use crate::request::{BuildError, Details, Problem, ProblemKind, Queries, SessionRequest, rules};
 use crate::state::{HasSkills, NoSkills, SkillState};
@@ -21,13 +19,10 @@ impl Session {
         SessionBuilder {
             details: Details::default(),
             queries: Queries::default(),
-            failing: 0,
             state: PhantomData,
         }
     }
 }
-
-const _: () = assert!(FIELD_COUNT <= 32, "one bit of `failing` per field");
 
 /// The bound on [`SessionBuilder::build`]: only [`HasSkills`] satisfies it.
 #[diagnostic::on_unimplemented(
@@ -69,10 +64,6 @@ impl ReadyToBuild for HasSkills {}
 pub struct SessionBuilder<S: SkillState = NoSkills> {
     details: Details,
     queries: Queries,
-    /// One bit per filter whose value breaks a rule. Values are checked as they are set, while
-    /// they are in cache; `build()` runs the full check, which reports every problem in wire
-    /// order, only when something failed.
-    failing: u32,
     state: PhantomData<fn() -> S>,
 }
 
@@ -81,7 +72,6 @@ impl<S: SkillState> Clone for SessionBuilder<S> {
         SessionBuilder {
             details: self.details.clone(),
             queries: self.queries.clone(),
-            failing: self.failing,
             state: PhantomData,
         }
     }
@@ -102,23 +92,7 @@ impl<S: SkillState> SessionBuilder<S> {
         SessionBuilder {
             details: self.details,
             queries: self.queries,
-            failing: self.failing,
             state: PhantomData,
-        }
-    }
-
-    /// Sets `field` to `value`, noting whether the value breaks a rule.
-    fn set(&mut self, field: FieldId, value: FilterValue) {
-        self.note(field, rules::value_ok(&value));
-        self.queries.set(field, value);
-    }
-
-    fn note(&mut self, field: FieldId, ok: bool) {
-        let bit = 1 << field.index();
-        if ok {
-            self.failing &= !bit;
-        } else {
-            self.failing |= bit;
         }
     }
 
@@ -168,7 +142,7 @@ impl<S: SkillState> SessionBuilder<S> {
         F: Field,
         C: OperatorOf<F>,
     {
-        self.set(F::ID, condition.into_value());
+        self.queries.set(F::ID, condition.into_value());
         self.into_state()
     }
 
@@ -177,7 +151,7 @@ impl<S: SkillState> SessionBuilder<S> {
     /// changes the typestate and goes through [`filter`](Self::filter) instead.
     pub(crate) fn with_value(mut self, field: FieldId, value: FilterValue) -> Self {
         debug_assert!(field != FieldId::Skills, "skills go through `filter`");
-        self.set(field, value);
+        self.queries.set(field, value);
         self
     }
 
@@ -190,11 +164,6 @@ impl<S: SkillState> SessionBuilder<S> {
             self.queries
                 .set(FieldId::Skills, FilterValue::Skills(buckets));
         }
-        let ok = self
-            .queries
-            .get(FieldId::Skills)
-            .is_some_and(rules::value_ok);
-        self.note(FieldId::Skills, ok);
         self.into_state()
     }
 
@@ -313,9 +282,7 @@ impl<S: SkillState> SessionBuilder<S> {
             details: self.details,
             queries: self.queries,
         };
-        if self.failing != 0 || !rules::details_ok(&request.details) {
-            rules::check(&request)?;
-        }
+        rules::check(&request)?;
         Ok(request)
     }
 }
@@ -374,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn a_value_set_again_replaces_its_verdict() {
+    fn a_value_set_again_replaces_the_earlier_one() {
         let fixed = Session::builder()
             .region_in([" "])
             .region_in(["Pune"])
@@ -390,7 +357,7 @@ mod tests {
     }
 
     #[test]
-    fn each_bucket_change_rechecks_the_skills() {
+    fn each_bucket_replaces_its_earlier_value() {
         let fixed = Session::builder()
             .mandatory_skills([" "])
             .mandatory_skills(["C#"])

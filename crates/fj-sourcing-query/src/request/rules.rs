@@ -26,21 +26,6 @@ pub(crate) fn check_into(
     skills_given: bool,
     problems: &mut Problems,
 ) {
-    check_details(details, problems);
-    for (field, value) in queries.iter() {
-        let filter = QUERIES.key(field.key());
-        check_value(value, filter.key("value"), problems);
-    }
-    if !skills_given {
-        problems.push(
-            "queries.skills",
-            ProblemKind::NoSkills,
-            "is required: at least one skill in mandatory, core or secondary",
-        );
-    }
-}
-
-fn check_details(details: &Details, problems: &mut Problems) {
     check_text(details.title.as_deref(), "sessionTitle", problems);
     check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
     if let Some(url) = details.sample_profile_url.as_deref() {
@@ -58,29 +43,16 @@ fn check_details(details: &Details, problems: &mut Problems) {
             );
         }
     }
-}
-
-/// Whether the title and job description pass the rules.
-pub(crate) fn details_ok(details: &Details) -> bool {
-    let mut problems = Problems::default();
-    check_details(details, &mut problems);
-    problems.0.is_empty()
-}
-
-/// Whether [`check_value`] would report nothing for `value`: the builder's check as each
-/// filter is set, without the paths and messages (a test compares the two).
-pub(crate) fn value_ok(value: &FilterValue) -> bool {
-    let filled = |items: &[String]| !items.iter().any(|s| is_blank(s));
-    match value {
-        FilterValue::Values(items) => !items.is_empty() && filled(items),
-        FilterValue::Range(range) => {
-            range.min().is_finite()
-                && range.max().is_finite()
-                && range.min().as_f64() <= range.max().as_f64()
-        }
-        FilterValue::Skills(skills) => {
-            !skills.is_empty() && skills.buckets().iter().all(|(_, items)| filled(items))
-        }
+    for (field, value) in queries.iter() {
+        let filter = QUERIES.key(field.key());
+        check_value(value, filter.key("value"), problems);
+    }
+    if !skills_given {
+        problems.push(
+            "queries.skills",
+            ProblemKind::NoSkills,
+            "is required: at least one skill in mandatory, core or secondary",
+        );
     }
 }
 
@@ -183,51 +155,7 @@ pub fn is_linkedin_url(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_blank, value_ok, value_problems};
-    use crate::value::{FilterValue, Number, Range, SkillBuckets};
-
-    #[test]
-    fn value_ok_agrees_with_the_reported_problems() {
-        let strings = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        let lists: [&[&str]; 5] = [&[], &["a"], &[" "], &["a", ""], &["\u{A0}", "b"]];
-        let mut values: Vec<FilterValue> = Vec::new();
-        for list in lists {
-            values.push(FilterValue::Values(strings(list)));
-            for other in lists {
-                values.push(FilterValue::Skills(SkillBuckets::new(
-                    strings(list),
-                    strings(other),
-                    strings(&[]),
-                )));
-                values.push(FilterValue::Skills(SkillBuckets::new(
-                    vec![],
-                    strings(list),
-                    strings(other),
-                )));
-            }
-        }
-        let bounds = [
-            Number::Int(1),
-            Number::Int(5),
-            Number::Float(2.5),
-            Number::Float(f64::NAN),
-            Number::Float(f64::INFINITY),
-            Number::Float(f64::NEG_INFINITY),
-        ];
-        for min in bounds {
-            for max in bounds {
-                values.push(FilterValue::Range(Range::new(min, max)));
-            }
-        }
-        for value in &values {
-            let problems = value_problems(value, "queries.x.value");
-            assert_eq!(
-                value_ok(value),
-                problems.is_empty(),
-                "{value:?}: {problems:?}"
-            );
-        }
-    }
+    use super::is_blank;
 
     #[test]
     fn is_blank_agrees_with_trim() {
