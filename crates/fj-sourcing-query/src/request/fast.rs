@@ -18,7 +18,10 @@ use crate::value::{FilterValue, Number, Range, SkillBuckets};
 
 /// The request, when `json` is a clean and valid body; `None` sends it to the raw view.
 pub(crate) fn parse(json: &[u8]) -> Option<SessionRequest> {
-    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    // Checked once here, the text's strings need no check each (serde_json's `from_slice`
+    // validates every string it reads on its own).
+    let text = std::str::from_utf8(json).ok()?;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
     let request = deserializer.deserialize_map(RequestVisitor).ok()?;
     deserializer.end().ok()?;
     rules::check(&request).ok()?;
