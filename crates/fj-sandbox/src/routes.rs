@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, PRAGMA};
@@ -152,7 +152,10 @@ fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
 /// reference's requests (whose whitespace outweighs what escaping adds).
 const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
-async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
+async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
+    // The middleware has read the body in full (and bounded it), so this only unwraps it; the
+    // `Bytes` extractor would wrap it in a size limit first.
+    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
     let answer = app
         .store
