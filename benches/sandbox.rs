@@ -385,9 +385,23 @@ async fn bench(
     }
     if !ratios.is_empty() {
         let ratio = median(ratios);
+        let verdict = |met: bool| if met { "met" } else { "NOT met" };
         println!(
-            "{GROUP}: ratio sandbox/constant (median of rounds) {ratio:.2}; target >= 0.50: {}",
-            if ratio >= 0.5 { "met" } else { "NOT met" }
+            "{GROUP}: ratio sandbox/constant (median of rounds) {ratio:.2}; target >= 0.85: {}",
+            verdict(ratio >= 0.85)
+        );
+        let p99 = |scenario: Scenario| {
+            median(
+                runs.iter()
+                    .filter(|(s, _)| *s == scenario)
+                    .map(|(_, o)| ms(o.p99))
+                    .collect(),
+            )
+        };
+        let p99_ratio = p99(Scenario::Sandbox) / p99(Scenario::Constant);
+        println!(
+            "{GROUP}: p99 sandbox/constant (medians) {p99_ratio:.2}; target <= 1.50: {}",
+            verdict(p99_ratio <= 1.5)
         );
         if !cpu_ratios.is_empty() {
             println!(
