@@ -2,24 +2,25 @@
 //! stored session (RSS growth / sessions) and Create's latency after 1k, 10k, 100k and 1M stored
 //! sessions, and memory with `max_sessions` set.
 //!
-//! Not a criterion benchmark. One process, one multi-thread runtime with two workers (server and
-//! client share the two cores, as in `benches/sandbox.rs`):
+//! Not a criterion benchmark. Each part runs in a fresh child process (this program with
+//! `SANDBOX_SCALE_PART` set), because RSS only shows growth while the allocator has no freed
+//! memory to hand out again. Each child has one multi-thread runtime with two workers (server
+//! and client share the two cores, as in `benches/sandbox.rs`):
 //!
-//! 1. **Fill.** One sandbox per level, filled in turn by 64 keep-alive connections posting the
+//! 1. **Levels.** One sandbox per level, filled in turn by 64 keep-alive connections posting the
 //!    reference's section 3.1 request (3 filters). `VmRSS` is read before and after each fill;
 //!    the growth divided by the sessions added is the memory per stored session. No candidate is
-//!    ever read, so none is generated.
-//! 2. **Latency.** With all four sandboxes alive, rounds of sequential creates on one connection
-//!    per sandbox, the sandboxes taken in a rotating order each round, so that the machine's
-//!    load changes land on every level alike. p50 and p99 per level are nearest-rank over all
-//!    rounds. Each level grows by the measured creates (1k becomes 2k by the end).
-//! 3. **Bound.** A sandbox with `max_sessions(10_000)` takes 100k creates; its RSS growth is
-//!    compared with the unbounded 10k level's.
+//!    ever read, so none is generated. Then, with all four sandboxes alive, rounds of
+//!    sequential creates on one connection per sandbox, the sandboxes taken in a rotating order
+//!    each round so that the machine's load changes land on every level alike. p50 and p99 per
+//!    level are nearest-rank over all rounds. Each level grows by the measured creates (1k
+//!    becomes 2k by the end).
+//! 2. **Bound.** A sandbox with `max_sessions(10_000)` takes 100k creates; an unbounded one
+//!    takes 10k, for comparison.
 //!
-//! * `cargo bench --bench sandbox_scale`: the full run (about a minute per run on 2 cores,
-//!   1.1M sessions and about 1 GB at the peak). `SANDBOX_SCALE_RUNS=3` repeats it in the same
-//!   process order, each run with fresh sandboxes.
-//! * Without `--bench` (`cargo test --benches`): one tiny round that checks the setup.
+//! * `cargo bench --bench sandbox_scale`: one run (1-5 minutes on 2 cores, about 1 GB at the
+//!   peak); `SANDBOX_SCALE_RUNS=3` repeats it and prints medians and ranges.
+//! * Without `--bench` (`cargo test --benches`): one tiny run that checks the setup.
 //! * A filter that `sandbox_scale` does not contain makes it exit at once.
 
 use std::io;
@@ -62,7 +63,7 @@ const SMOKE: Plan = Plan {
     levels: &[100, 300],
     rounds: 2,
     per_round: 10,
-    bounded: (50, 300),
+    bounded: (100, 300),
 };
 
 /// `VmRSS` of this process, in bytes.
@@ -176,21 +177,16 @@ async fn filled(stored: usize) -> io::Result<Level> {
     open(server, stored, per).await
 }
 
-struct RunResult {
-    /// `(stored, bytes per session, p50, p99)` per level.
-    levels: Vec<(usize, f64, Duration, Duration)>,
-    /// `(max_sessions, creates, RSS growth, sessions kept)`.
-    bounded: Option<(usize, usize, u64, usize)>,
-}
-
-async fn run(plan: Plan, run: usize, report: bool) -> io::Result<RunResult> {
+/// The levels: fills one sandbox per level, then measures create latency at all of them.
+/// Prints `RESULT level <stored> <bytes per session> <p50 us> <p99 us>` per level.
+async fn levels(plan: Plan, report: bool) -> io::Result<()> {
     let mut levels = Vec::new();
     for &stored in plan.levels {
         let started = Instant::now();
         let level = filled(stored).await?;
         if report {
             println!(
-                "  run {run}  filled {stored:>9} sessions in {:>5.1} s: {:>6.0} bytes per session (RSS growth)",
+                "  filled {stored:>9} sessions in {:>5.1} s: {:>6.0} bytes per session (RSS growth)",
                 started.elapsed().as_secs_f64(),
                 level.bytes_per_session
             );
@@ -208,14 +204,13 @@ async fn run(plan: Plan, run: usize, report: bool) -> io::Result<RunResult> {
             }
         }
     }
-    let mut out = Vec::new();
     for mut level in levels {
         level.latencies.sort_unstable();
         let p50 = quantile(&level.latencies, 0.50);
         let p99 = quantile(&level.latencies, 0.99);
         if report {
             println!(
-                "  run {run}  level {:>9}: create p50 {:>6.1} us  p99 {:>7.1} us  ({} creates, {} stored at the end)",
+                "  level {:>9}: create p50 {:>6.1} us  p99 {:>7.1} us  ({} creates, {} stored at the end)",
                 level.stored,
                 us(p50),
                 us(p99),
@@ -223,40 +218,58 @@ async fn run(plan: Plan, run: usize, report: bool) -> io::Result<RunResult> {
                 level.server.session_count()
             );
         }
-        out.push((level.stored, level.bytes_per_session, p50, p99));
-        level.server.shutdown().await;
+        println!(
+            "RESULT level {} {:.1} {:.1} {:.1}",
+            level.stored,
+            level.bytes_per_session,
+            us(p50),
+            us(p99)
+        );
     }
-    let bounded = bounded(plan, run, report).await?;
-    Ok(RunResult {
-        levels: out,
-        bounded,
-    })
+    Ok(())
 }
 
-/// A sandbox with `max_sessions` set, given more creates than it keeps.
-async fn bounded(
-    plan: Plan,
-    run: usize,
-    report: bool,
-) -> io::Result<Option<(usize, usize, u64, usize)>> {
+/// A sandbox with `max_sessions` set, given ten times more creates than it keeps, and an
+/// unbounded one given as many as it keeps. Prints `RESULT bounded <max> <creates>
+/// <RSS growth bounded> <RSS growth unbounded, max sessions>`.
+async fn bounded(plan: Plan, report: bool) -> io::Result<()> {
     let (max, creates) = plan.bounded;
-    let server = builder().max_sessions(max).start().await?;
-    fill(&server, FILL_CONNECTIONS).await?;
-    let before = rss()?;
-    fill(&server, creates - FILL_CONNECTIONS).await?;
-    let growth = rss()?.saturating_sub(before);
-    let kept = server.session_count();
-    if kept != max {
-        return Err(bad_data(format!("max_sessions {max}, but {kept} kept")));
+    let mut growths = Vec::new();
+    // Both stay alive to the end, so that the second cannot reuse the first one's memory.
+    let mut servers = Vec::new();
+    for (limit, count) in [(Some(max), creates), (None, max)] {
+        let builder = match limit {
+            Some(max) => builder().max_sessions(max),
+            None => builder(),
+        };
+        let server = builder.start().await?;
+        fill(&server, FILL_CONNECTIONS).await?;
+        let before = rss()?;
+        fill(&server, count - FILL_CONNECTIONS).await?;
+        growths.push(rss()?.saturating_sub(before));
+        let kept = server.session_count();
+        if kept != max {
+            return Err(bad_data(format!(
+                "expected {max} sessions kept, found {kept}"
+            )));
+        }
+        servers.push(server);
+    }
+    for server in servers {
+        server.shutdown().await;
     }
     if report {
         println!(
-            "  run {run}  max_sessions {max}: {creates} creates, {kept} kept, RSS growth {} KiB",
-            growth / 1024
+            "  max_sessions {max}: {creates} creates, RSS growth {} KiB; unbounded, {max} creates: {} KiB",
+            growths[0] / 1024,
+            growths[1] / 1024
         );
     }
-    server.shutdown().await;
-    Ok(Some((max, creates, growth, kept)))
+    println!(
+        "RESULT bounded {max} {creates} {} {}",
+        growths[0], growths[1]
+    );
+    Ok(())
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -276,58 +289,96 @@ fn range(values: &[f64]) -> (f64, f64) {
         })
 }
 
-async fn bench(plan: Plan, runs: usize, report: bool) -> io::Result<()> {
-    if report {
+/// Runs each part in a fresh child process (this program with `SANDBOX_SCALE_PART` set): RSS
+/// only measures growth while the allocator has no freed memory to reuse.
+fn run_part(part: &str, full: bool) -> io::Result<Vec<Vec<f64>>> {
+    let mut command = std::process::Command::new(std::env::current_exe()?);
+    command.env("SANDBOX_SCALE_PART", part);
+    if full {
+        command.arg("--bench");
+    }
+    let output = command.output()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    if !output.status.success() {
+        return Err(bad_data(format!(
+            "{part} failed: {}{}",
+            text,
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    let mut results = Vec::new();
+    for line in text.lines() {
+        match line.strip_prefix("RESULT ") {
+            Some(result) => results.push(
+                result
+                    .split_whitespace()
+                    .skip(1)
+                    .filter_map(|n| n.parse().ok())
+                    .collect(),
+            ),
+            None if full => println!("{line}"),
+            None => {}
+        }
+    }
+    Ok(results)
+}
+
+fn bench(plan: Plan, runs: usize, full: bool) -> io::Result<()> {
+    if full {
         println!(
-            "{GROUP}: levels {:?}, {} rounds of {} sequential creates per level, {runs} run(s); \
-             request {} bytes (3 filters)",
+            "{GROUP}: levels {:?}, {} rounds of {} sequential creates per level, {runs} run(s), \
+             each part in a fresh process; request {} bytes (3 filters)",
             plan.levels,
             plan.rounds,
             plan.per_round,
             SEED_BODY.len()
         );
     }
-    let mut results = Vec::new();
-    for run_no in 1..=runs {
-        results.push(run(plan, run_no, report).await?);
+    let mut level_runs = Vec::new();
+    let mut bound_runs = Vec::new();
+    for run in 1..=runs {
+        if full {
+            println!("run {run}");
+        }
+        level_runs.push(run_part("levels", full)?);
+        bound_runs.extend(run_part("bounded", full)?);
     }
-    if !report {
+    if !full {
         return Ok(());
     }
-    println!("{GROUP}: summary (median, range over runs)");
+    let show = |v: &[f64], digits: usize| {
+        let (lo, hi) = range(v);
+        format!(
+            "{:.digits$} ({:.digits$}-{:.digits$})",
+            median(v.to_vec()),
+            lo,
+            hi
+        )
+    };
+    println!("{GROUP}: summary (median and range over runs)");
     println!(
-        "  | stored sessions | bytes per session (RSS) | create p50 (us) | create p99 (us) | p99 / p99 at first level |"
+        "  | stored sessions | bytes per session (RSS growth / sessions) | create p50 (us) | create p99 (us) | p99 / p99 at 1k |"
     );
-    let first_p99: Vec<f64> = results.iter().map(|r| us(r.levels[0].3)).collect();
     for (i, &stored) in plan.levels.iter().enumerate() {
-        let bytes: Vec<f64> = results.iter().map(|r| r.levels[i].1).collect();
-        let p50: Vec<f64> = results.iter().map(|r| us(r.levels[i].2)).collect();
-        let p99: Vec<f64> = results.iter().map(|r| us(r.levels[i].3)).collect();
-        let ratio: Vec<f64> = p99.iter().zip(&first_p99).map(|(p, f)| p / f).collect();
-        let show = |v: &[f64], digits: usize| {
-            let (lo, hi) = range(v);
-            format!(
-                "{:.digits$} ({:.digits$}-{:.digits$})",
-                median(v.to_vec()),
-                lo,
-                hi
-            )
-        };
+        let column = |c: usize| -> Vec<f64> { level_runs.iter().map(|r| r[i][c]).collect() };
+        let ratio: Vec<f64> = level_runs.iter().map(|r| r[i][3] / r[0][3]).collect();
         println!(
             "  | {stored} | {} | {} | {} | {} |",
-            show(&bytes, 0),
-            show(&p50, 1),
-            show(&p99, 1),
+            show(&column(0), 0),
+            show(&column(1), 1),
+            show(&column(2), 1),
             show(&ratio, 2)
         );
     }
-    for r in &results {
-        if let Some((max, creates, growth, kept)) = r.bounded {
-            println!(
-                "  max_sessions {max}: {creates} creates, {kept} kept, RSS growth {} KiB",
-                growth / 1024
-            );
-        }
+    for bound in &bound_runs {
+        println!(
+            "  max_sessions {}: {} creates, RSS growth {:.0} KiB (unbounded, {} creates: {:.0} KiB)",
+            bound[0],
+            bound[1],
+            bound[2] / 1024.0,
+            bound[0],
+            bound[3] / 1024.0
+        );
     }
     Ok(())
 }
@@ -349,27 +400,38 @@ fn main() -> ExitCode {
     if !filters.is_empty() && !filters.iter().any(|f| GROUP.contains(f.as_str())) {
         return ExitCode::SUCCESS;
     }
-    let (plan, runs) = if full {
-        let runs = std::env::var("SANDBOX_SCALE_RUNS")
+    let runs = if full {
+        std::env::var("SANDBOX_SCALE_RUNS")
             .ok()
             .and_then(|v| v.parse().ok())
-            .unwrap_or(1);
-        (FULL, runs)
+            .unwrap_or(1)
     } else {
-        (SMOKE, 1)
+        1
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("{GROUP}: cannot build the runtime: {err}");
-            return ExitCode::FAILURE;
+    let plan = if full { FULL } else { SMOKE };
+    let part = std::env::var("SANDBOX_SCALE_PART").ok();
+    let result = match part.as_deref() {
+        None => bench(plan, runs, full),
+        Some(part) => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    eprintln!("{GROUP}: cannot build the runtime: {err}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match part {
+                "levels" => runtime.block_on(levels(plan, full)),
+                "bounded" => runtime.block_on(bounded(plan, full)),
+                other => Err(bad_data(format!("unknown part {other:?}"))),
+            }
         }
     };
-    match runtime.block_on(bench(plan, runs, full)) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{GROUP}: {err}");
