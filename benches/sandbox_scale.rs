@@ -361,12 +361,13 @@ fn bench(plan: Plan, runs: usize, full: bool) -> io::Result<()> {
     );
     for (i, &stored) in plan.levels.iter().enumerate() {
         let column = |c: usize| -> Vec<f64> { level_runs.iter().map(|r| r[i][c]).collect() };
+        // Each row is `stored, bytes per session, p50, p99`.
         let ratio: Vec<f64> = level_runs.iter().map(|r| r[i][3] / r[0][3]).collect();
         println!(
             "  | {stored} | {} | {} | {} | {} |",
-            show(&column(0), 0),
-            show(&column(1), 1),
+            show(&column(1), 0),
             show(&column(2), 1),
+            show(&column(3), 1),
             show(&ratio, 2)
         );
     }
