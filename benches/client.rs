@@ -27,7 +27,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use fj_sourcing::{Client, SessionRequest};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderName, USER_AGENT};
@@ -146,7 +146,16 @@ impl Raw {
     }
 }
 
-fn client_overhead(c: &mut Criterion) {
+/// Both paths, ready to run against one canned server over one connection.
+struct Setup {
+    canned: Arc<Canned>,
+    runtime: tokio::runtime::Runtime,
+    client: Client,
+    request: SessionRequest,
+    raw: Raw,
+}
+
+fn setup() -> Setup {
     let (addr, canned) = start_server();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -189,6 +198,55 @@ fn client_overhead(c: &mut Criterion) {
         let raw_port = canned.last_peer_port.load(Ordering::Relaxed);
         assert_eq!(typed_port, raw_port, "both paths must reuse one connection");
     });
+    Setup {
+        canned,
+        runtime,
+        client,
+        request,
+        raw,
+    }
+}
+
+/// `FJ_BENCH_LOOP=typed:N` or `raw:N`: sets up as the benchmark does, makes N requests on one
+/// path and exits, for instruction counts under valgrind (`benches/instructions.sh`). N = 0
+/// gives the fixed cost to subtract.
+fn instruction_loop() -> bool {
+    let Ok(spec) = std::env::var("FJ_BENCH_LOOP") else {
+        return false;
+    };
+    let (path, count) = spec
+        .split_once(':')
+        .expect("FJ_BENCH_LOOP=typed:N or raw:N");
+    let count: u32 = count.parse().expect("a request count");
+    let Setup {
+        runtime,
+        client,
+        request,
+        raw,
+        ..
+    } = setup();
+    runtime.block_on(async {
+        for _ in 0..count {
+            match path {
+                "typed" => drop(black_box(
+                    client.create_session(&request).await.expect("typed create"),
+                )),
+                "raw" => drop(black_box(raw.create().await)),
+                other => panic!("unknown path {other:?}"),
+            }
+        }
+    });
+    true
+}
+
+fn client_overhead(c: &mut Criterion) {
+    let Setup {
+        canned,
+        runtime,
+        client,
+        request,
+        raw,
+    } = setup();
 
     let mut group = c.benchmark_group("client_overhead");
     group
@@ -332,4 +390,11 @@ async fn paired_ratio(raw: &Raw, client: &Client, request: &SessionRequest) {
 }
 
 criterion_group!(benches, client_overhead);
-criterion_main!(benches);
+
+fn main() {
+    if instruction_loop() {
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

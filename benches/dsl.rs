@@ -13,7 +13,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use fj_sourcing::SessionRequest;
 use serde_json::Value;
 
@@ -38,6 +38,72 @@ fn build_serialize(c: &mut Criterion<CpuTime>) {
         b.iter(|| serde_json::to_vec(&seed::json_macro()).expect("serializes"))
     });
     group.finish();
+}
+
+/// Criterion measures the functions one after the other, seconds apart; on the shared machine
+/// the load changes in between, and three runs at load 8-10 gave ratios from 0.94x to 1.37x.
+/// This alternates short blocks of the typed path and the owned derive (ABBA order) and prints
+/// the median of the per-round ratios of thread CPU time, with the 10th and 90th percentiles.
+fn paired_build_serialize() {
+    const ROUNDS: usize = 200;
+    const BLOCK: u32 = 200;
+    fn block(f: &dyn Fn()) -> f64 {
+        let start = cpu_time::thread_cpu_ns();
+        for _ in 0..BLOCK {
+            f();
+        }
+        (cpu_time::thread_cpu_ns() - start) as f64 / f64::from(BLOCK)
+    }
+    let typed = || drop(black_box(seed::typed().to_json_vec()));
+    let owned = || {
+        drop(black_box(
+            serde_json::to_vec(&seed::hand::<String>()).expect("serializes"),
+        ))
+    };
+    let mut ratios = Vec::with_capacity(ROUNDS);
+    let (mut typed_ns, mut owned_ns) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        let (t, o) = if round % 2 == 0 {
+            let t = block(&typed);
+            (t, block(&owned))
+        } else {
+            let o = block(&owned);
+            (block(&typed), o)
+        };
+        ratios.push(t / o);
+        typed_ns.push(t);
+        owned_ns.push(o);
+    }
+    let pct = |v: &mut Vec<f64>, q: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() - 1) as f64 * q).round() as usize]
+    };
+    println!(
+        "build_serialize/paired: {ROUNDS} rounds of {BLOCK} + {BLOCK}, thread CPU time: \
+         fj_sourcing {:.3} µs, derive_owned {:.3} µs, ratio median {:.3}x (p10 {:.3}x, p90 {:.3}x)",
+        pct(&mut typed_ns, 0.5) / 1e3,
+        pct(&mut owned_ns, 0.5) / 1e3,
+        pct(&mut ratios.clone(), 0.5),
+        pct(&mut ratios.clone(), 0.1),
+        pct(&mut ratios, 0.9),
+    );
+}
+
+/// Whether criterion is benchmarking (`--bench`, no `--list`/`--test`/`--profile-time`) and no
+/// name filter excludes `build_serialize/paired`.
+fn paired_wanted() -> bool {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    if !flag("--bench") || flag("--test") || flag("--list") || flag("--profile-time") {
+        return false;
+    }
+    let mut filters = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with('-') && (*i == 0 || !args[i - 1].starts_with("--")))
+        .map(|(_, a)| a.as_str())
+        .peekable();
+    filters.peek().is_none() || filters.any(|f| "build_serialize/paired".contains(f))
 }
 
 fn parse(c: &mut Criterion<CpuTime>) {
@@ -65,4 +131,42 @@ criterion_group! {
     config = config();
     targets = build_serialize, parse
 }
-criterion_main!(benches);
+
+/// `FJ_BENCH_LOOP=<function>:N`: runs one `build_serialize` function (`fj_sourcing`,
+/// `derive_owned`, `derive_borrowed`) or `parse/fj_sourcing` N times and exits, for instruction
+/// counts under valgrind (`benches/instructions.sh`). N = 0 gives the fixed cost to subtract.
+fn instruction_loop() -> bool {
+    let Ok(spec) = std::env::var("FJ_BENCH_LOOP") else {
+        return false;
+    };
+    let (function, count) = spec.rsplit_once(':').expect("FJ_BENCH_LOOP=<function>:N");
+    let count: u32 = count.parse().expect("a count");
+    let bytes = seed::typed().to_json_vec();
+    for _ in 0..count {
+        match function {
+            "fj_sourcing" => drop(black_box(seed::typed().to_json_vec())),
+            "derive_owned" => drop(black_box(
+                serde_json::to_vec(&seed::hand::<String>()).expect("serializes"),
+            )),
+            "derive_borrowed" => drop(black_box(
+                serde_json::to_vec(&seed::hand::<&'static str>()).expect("serializes"),
+            )),
+            "parse/fj_sourcing" => drop(black_box(
+                SessionRequest::from_slice(black_box(&bytes)).expect("valid"),
+            )),
+            other => panic!("unknown function {other:?}"),
+        }
+    }
+    true
+}
+
+fn main() {
+    if instruction_loop() {
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if paired_wanted() {
+        paired_build_serialize();
+    }
+}

@@ -21,14 +21,16 @@
 //! (the document explains this choice too).
 
 use std::io;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fj_sandbox::{Sandbox, SandboxHandle};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+
+#[path = "support/raw_http.rs"]
+mod raw_http;
+
+use raw_http::{RawConn, bad_data};
 
 /// The reference's section 3.1 cURL body.
 const SEED_BODY: &str = include_str!("../tests/fixtures/create_request.json");
@@ -123,90 +125,6 @@ fn process_cpu() -> Option<Duration> {
     Some(Duration::from_nanos(total))
 }
 
-/// The request as written on the wire by the raw client.
-fn raw_request(addr: SocketAddr, api_key: &str) -> Vec<u8> {
-    let mut head = format!(
-        "POST /api/v1/wl/sourcing-session HTTP/1.1\r\nhost: {addr}\r\nx-fj-api-key: {api_key}\r\n\
-         content-type: application/json\r\naccept: application/json\r\n\
-         content-length: {}\r\n\r\n",
-        SEED_BODY.len()
-    )
-    .into_bytes();
-    head.extend_from_slice(SEED_BODY.as_bytes());
-    head
-}
-
-fn bad_data(message: impl Into<String>) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, message.into())
-}
-
-/// One keep-alive HTTP/1.1 connection with one request in flight at a time.
-struct RawConn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-}
-
-impl RawConn {
-    async fn open(addr: SocketAddr) -> io::Result<Self> {
-        let stream = TcpStream::connect(addr).await?;
-        stream.set_nodelay(true)?;
-        Ok(RawConn {
-            stream,
-            buf: Vec::with_capacity(16 << 10),
-        })
-    }
-
-    /// Sends `request` and reads the whole answer; returns its status and body.
-    async fn round_trip(&mut self, request: &[u8]) -> io::Result<(u16, Vec<u8>)> {
-        self.stream.write_all(request).await?;
-        let head_end = loop {
-            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            self.fill().await?;
-        };
-        let head = std::str::from_utf8(&self.buf[..head_end])
-            .map_err(|_| bad_data("response head is not UTF-8"))?;
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|line| line.split(' ').nth(1))
-            .and_then(|code| code.parse::<u16>().ok())
-            .ok_or_else(|| bad_data("no status line"))?;
-        let mut length = None;
-        for line in lines {
-            let Some((name, value)) = line.split_once(':') else {
-                continue;
-            };
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                return Err(bad_data("chunked answers are not supported by this client"));
-            }
-        }
-        let length = length.ok_or_else(|| bad_data("answer without content-length"))?;
-        while self.buf.len() < head_end + length {
-            self.fill().await?;
-        }
-        let body = self.buf[head_end..head_end + length].to_vec();
-        self.buf.drain(..head_end + length);
-        Ok((status, body))
-    }
-
-    async fn fill(&mut self) -> io::Result<()> {
-        let mut chunk = [0u8; 8192];
-        let n = self.stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "server closed the connection",
-            ));
-        }
-        self.buf.extend_from_slice(&chunk[..n]);
-        Ok(())
-    }
-}
-
 /// One load connection, whichever client drives it.
 enum Conn {
     Raw(RawConn, Arc<[u8]>),
@@ -218,7 +136,8 @@ impl Conn {
         match kind {
             ClientKind::Raw => Ok(Conn::Raw(
                 RawConn::open(server.addr()).await?,
-                raw_request(server.addr(), server.api_key()).into(),
+                raw_http::create_request(server.addr(), server.api_key(), SEED_BODY.as_bytes())
+                    .into(),
             )),
             ClientKind::Reqwest => {
                 // With fj-sourcing's `rustls` feature on, reqwest needs a crypto provider.
@@ -468,9 +387,23 @@ async fn bench(
     }
     if !ratios.is_empty() {
         let ratio = median(ratios);
+        let verdict = |met: bool| if met { "met" } else { "NOT met" };
         println!(
-            "{GROUP}: ratio sandbox/constant (median of rounds) {ratio:.2}; target >= 0.50: {}",
-            if ratio >= 0.5 { "met" } else { "NOT met" }
+            "{GROUP}: ratio sandbox/constant (median of rounds) {ratio:.2}; target >= 0.85: {}",
+            verdict(ratio >= 0.85)
+        );
+        let p99 = |scenario: Scenario| {
+            median(
+                runs.iter()
+                    .filter(|(s, _)| *s == scenario)
+                    .map(|(_, o)| ms(o.p99))
+                    .collect(),
+            )
+        };
+        let p99_ratio = p99(Scenario::Sandbox) / p99(Scenario::Constant);
+        println!(
+            "{GROUP}: p99 sandbox/constant (medians) {p99_ratio:.2}; target <= 1.50: {}",
+            verdict(p99_ratio <= 1.5)
         );
         if !cpu_ratios.is_empty() {
             println!(
@@ -513,8 +446,38 @@ fn parse_args() -> (Plan, bool, Vec<Scenario>) {
     }
 }
 
+/// `FJ_BENCH_LOOP=sandbox:N` or `constant:N`: N sequential creates on one connection against
+/// that server, then exit, for instruction counts under valgrind (`benches/instructions.sh`).
+/// N = 0 gives the fixed cost to subtract.
+async fn instruction_loop(spec: &str) -> io::Result<()> {
+    let (name, count) = spec
+        .split_once(':')
+        .ok_or_else(|| bad_data("FJ_BENCH_LOOP=sandbox:N or constant:N"))?;
+    let count: usize = count.parse().map_err(|_| bad_data("a request count"))?;
+    let scenario = match name {
+        "sandbox" => Scenario::Sandbox,
+        "constant" => Scenario::Constant,
+        other => return Err(bad_data(format!("unknown server {other:?}"))),
+    };
+    let constant_body = real_answer(ClientKind::Raw).await?;
+    let server = start(scenario, &constant_body).await?;
+    let mut conn = Conn::open(ClientKind::Raw, &server).await?;
+    conn.create().await?;
+    for _ in 0..count {
+        conn.create().await?;
+    }
+    server.shutdown().await;
+    Ok(())
+}
+
 fn main() -> ExitCode {
+    let loop_spec = std::env::var("FJ_BENCH_LOOP").ok();
     let (plan, report, scenarios) = parse_args();
+    let scenarios = if loop_spec.is_some() {
+        vec![Scenario::Sandbox]
+    } else {
+        scenarios
+    };
     if scenarios.is_empty() {
         return ExitCode::SUCCESS;
     }
@@ -533,7 +496,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(bench(kind, plan, report, &scenarios)) {
+    let run = async {
+        match &loop_spec {
+            Some(spec) => instruction_loop(spec).await,
+            None => bench(kind, plan, report, &scenarios).await,
+        }
+    };
+    match runtime.block_on(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("{GROUP}: {err}");

@@ -11,7 +11,7 @@ use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 /// CPU time consumed by the calling thread, in nanoseconds.
 pub struct CpuTime;
 
-fn thread_cpu_ns() -> u64 {
+pub fn thread_cpu_ns() -> u64 {
     // `cpu-time` reads CLOCK_THREAD_CPUTIME_ID on Linux.
     cpu_time::ThreadTime::now().as_duration().as_nanos() as u64
 }

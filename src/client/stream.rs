@@ -135,9 +135,10 @@ impl ProfileCursor {
 /// further: at most one page ahead. The first error is yielded, then the stream ends. Dropping the
 /// stream cancels the fetch in flight.
 ///
-/// A candidate whose `_id` was already yielded is skipped, so each candidate appears once even if
-/// the list shifts between pages (for example when a Fetch More batch lands during the walk; the
-/// reference does not say whether new profiles are appended). When
+/// A candidate whose `_id` was on the page before is skipped, so each candidate appears once even
+/// if the list shifts by up to a page between requests (for example when a Fetch More batch lands
+/// during the walk; the reference does not say whether new profiles are appended). Only the ids
+/// of one page are kept for that, so memory does not grow with the number of candidates. When
 /// 3 pages in a row bring nothing new yet each announces a next page, the stream ends
 /// with an error rather than walk such a server forever.
 ///
@@ -150,6 +151,7 @@ pub struct ProfileStream {
     page_size: u32,
     state: State,
     buffer: VecDeque<Buffered>,
+    /// The ids on the last page fetched.
     seen: HashSet<String>,
     /// Where the walk stands once the buffer is empty: (page, candidates of it already dealt
     /// with).
@@ -330,14 +332,17 @@ impl ProfileStream {
         let skip = std::mem::take(&mut self.skip_first);
         let length = page.docs.len() as u64;
         let mut fresh = 0;
+        let mut ids = HashSet::with_capacity(page.docs.len());
         for (index, candidate) in (0u64..).zip(page.docs) {
+            // Every id on this page is remembered, skipped or repeated ones too, so that the
+            // next page leaves them out.
+            let new = match &candidate.id {
+                Some(id) => ids.insert(id.clone()) && !self.seen.contains(id),
+                None => true,
+            };
             if index < skip {
                 continue;
             }
-            let new = match &candidate.id {
-                Some(id) => self.seen.insert(id.clone()),
-                None => true,
-            };
             if new {
                 fresh += 1;
                 self.buffer.push_back(Buffered {
@@ -347,6 +352,7 @@ impl ProfileStream {
                 });
             }
         }
+        self.seen = ids;
         self.stale = if fresh == 0 { self.stale + 1 } else { 0 };
         // Once the buffer is drained: the next page, or, when there is none to go to, this page
         // past what was read of it (where later additions would land).

@@ -1,5 +1,9 @@
 //! Lenient field readers for response bodies whose shapes are only partly documented.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::Visitor;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -39,3 +43,121 @@ where
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
+
+/// A map key or string, borrowed from the input when it has no escapes (serde's own `Cow<str>`
+/// always copies).
+pub(crate) struct Text<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Text<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_str(TextVisitor)
+    }
+}
+
+/// A response model: a struct whose documented fields are all optional (absent means the
+/// type's default) and whose other fields are kept in `extra`.
+///
+/// It generates the struct (serialized by serde's derive, `extra` flattened) and a
+/// `Deserialize` that reads the object in one pass, putting unknown keys into `extra` as it
+/// goes. serde's derive with `#[serde(flatten)]` would first buffer the whole object, nested
+/// values included, in an intermediate tree and then read the fields from that: for the Create
+/// answer that was most of the decoding work, and it lost the line and column of errors.
+///
+/// Each field is `pub name: Type = "wireName"`, optionally followed by `with reader` (a
+/// `deserialize_with` function). Like the derive, a repeated key is an error and anything but
+/// an object is refused with "expected struct Name".
+macro_rules! lenient_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                pub $field:ident: $ty:ty = $wire:literal $(with $with:path)?,
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                #[serde(rename = $wire)]
+                pub $field: $ty,
+            )*
+            /// Fields not listed above.
+            #[serde(flatten)]
+            pub extra: ::serde_json::Map<String, ::serde_json::Value>,
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct ModelVisitor;
+                impl<'de> ::serde::de::Visitor<'de> for ModelVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> Result<$name, A::Error> {
+                        $( let mut $field: Option<$ty> = None; )*
+                        let mut extra = ::serde_json::Map::new();
+                        while let Some($crate::model::de::Text(key)) = map.next_key()? {
+                            match &*key {
+                                $(
+                                    $wire => {
+                                        if $field.is_some() {
+                                            return Err(<A::Error as ::serde::de::Error>::duplicate_field($wire));
+                                        }
+                                        $field = Some(lenient_struct!(@value map, $ty $(, $with)?));
+                                    }
+                                )*
+                                _ => {
+                                    extra.insert(key.into_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $field.unwrap_or_default(), )*
+                            extra,
+                        })
+                    }
+                }
+                d.deserialize_map(ModelVisitor)
+            }
+        }
+    };
+    (@value $map:ident, $ty:ty) => {
+        $map.next_value::<$ty>()?
+    };
+    (@value $map:ident, $ty:ty, $with:path) => {{
+        struct With;
+        impl<'de> ::serde::de::DeserializeSeed<'de> for With {
+            type Value = $ty;
+            fn deserialize<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<$ty, D::Error> {
+                $with(d)
+            }
+        }
+        $map.next_value_seed(With)?
+    }};
+}
+
+pub(crate) use lenient_struct;

@@ -76,7 +76,8 @@ impl Serialize for ProfileMatchingStatus {
 
 impl<'de> Deserialize<'de> for ProfileMatchingStatus {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(ProfileMatchingStatus::from_wire(&s))
+        // Borrowed: only an unknown status needs a copy.
+        let s = super::de::Text::deserialize(deserializer)?;
+        Ok(ProfileMatchingStatus::from_wire(&s.0))
     }
 }

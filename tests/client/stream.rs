@@ -107,6 +107,22 @@ async fn a_candidate_repeated_on_a_later_page_is_yielded_once() {
 }
 
 #[tokio::test]
+async fn only_the_previous_page_is_remembered() {
+    // The stream keeps the ids of one page, so that its memory stays flat however many
+    // candidates a session has: a shift of more than a page is not caught.
+    let server = MockServer::start().await;
+    mount_page(&server, 1, ok(page(1, &["a", "b"], Some(2)))).await;
+    mount_page(&server, 2, ok(page(2, &["c", "c"], Some(3)))).await;
+    mount_page(&server, 3, ok(page(3, &["c", "a"], None))).await;
+    let ids: Vec<String> = client(&server)
+        .profiles_stream("s1", 2)
+        .map(|c| c.unwrap().id.unwrap())
+        .collect()
+        .await;
+    assert_eq!(ids, ["a", "b", "c", "a"]);
+}
+
+#[tokio::test]
 async fn stops_after_the_first_error() {
     let server = MockServer::start().await;
     mount_page(&server, 1, ok(page(1, &["a", "b"], Some(2)))).await;

@@ -84,6 +84,11 @@ pub struct SandboxArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_SEED, value_parser = whole::<u64>)]
     pub seed: u64,
 
+    /// Keep at most N sessions, evicting the oldest first (bounds memory; calls naming an evicted
+    /// session get a 404 saying so) [default: no limit]
+    #[arg(long = "max-sessions", value_name = "N", value_parser = parse_max_sessions)]
+    pub max_sessions: Option<usize>,
+
     /// Credits per Create Sourcing Session
     #[arg(long = "create-cost", value_name = "N", default_value_t = Costs::DEFAULT.create, value_parser = whole::<u64>)]
     pub create_cost: u64,
@@ -115,6 +120,7 @@ impl Default for SandboxArgs {
             max_page_size: DEFAULT_MAX_PAGE_SIZE,
             batch_size: DEFAULT_BATCH_SIZE,
             seed: DEFAULT_SEED,
+            max_sessions: None,
             create_cost: Costs::DEFAULT.create,
             update_cost: Costs::DEFAULT.update,
             fetch_more_cost: Costs::DEFAULT.fetch_more,
@@ -140,6 +146,7 @@ impl fmt::Debug for SandboxArgs {
             .field("max_page_size", &self.max_page_size)
             .field("batch_size", &self.batch_size)
             .field("seed", &self.seed)
+            .field("max_sessions", &self.max_sessions)
             .field("create_cost", &self.create_cost)
             .field("update_cost", &self.update_cost)
             .field("fetch_more_cost", &self.fetch_more_cost)
@@ -161,7 +168,11 @@ impl SandboxArgs {
             fetch_more: self.fetch_more_cost,
             reveal: self.reveal_cost,
         };
-        Sandbox::builder()
+        let builder = match self.max_sessions {
+            Some(max) => Sandbox::builder().max_sessions(max),
+            None => Sandbox::builder(),
+        };
+        builder
             .addr(self.addr)
             .api_keys(self.api_keys)
             .credits(self.credits)
@@ -196,6 +207,13 @@ fn parse_key(value: &str) -> Result<String, String> {
         return Err("must not be blank".to_owned());
     }
     Ok(value.to_owned())
+}
+
+fn parse_max_sessions(value: &str) -> Result<usize, String> {
+    match whole::<usize>(value)? {
+        0 => Err("must be at least 1".to_owned()),
+        max => Ok(max),
+    }
 }
 
 fn parse_window(value: &str) -> Result<u64, String> {
@@ -254,6 +272,8 @@ mod tests {
             "11",
             "--seed",
             "5",
+            "--max-sessions",
+            "500",
             "--create-cost",
             "1",
             "--update-cost",
@@ -279,6 +299,7 @@ mod tests {
             "max_page_size: 9",
             "batch_size: 11",
             "seed: 5",
+            "max_sessions: Some(500)",
             "create: 1",
             "update: 2",
             "fetch_more: 3",
@@ -314,5 +335,10 @@ mod tests {
         assert!(error(&["--addr", "localhost"]).contains("expects HOST:PORT"));
         assert!(error(&["--api-key", " "]).contains("must not be blank"));
         assert!(error(&["--rate-window", "0"]).contains("must be at least 1 second"));
+        assert_eq!(
+            error(&["--max-sessions", "0"]),
+            "error: invalid value '0' for '--max-sessions <N>': must be at least 1\n\n\
+             For more information, try '--help'.\n"
+        );
     }
 }

@@ -79,6 +79,8 @@ pub(crate) struct Config {
     pub(crate) batch_size: u32,
     pub(crate) seed: u64,
     pub(crate) latency: Duration,
+    /// At most this many sessions are stored, the oldest evicted first (`None`: no limit).
+    pub(crate) max_sessions: Option<usize>,
     /// Benchmarks only: Create answers these bytes (201) without touching the state.
     pub(crate) constant_create: Option<Bytes>,
 }
@@ -100,6 +102,7 @@ impl fmt::Debug for Config {
             .field("batch_size", &self.batch_size)
             .field("seed", &self.seed)
             .field("latency", &self.latency)
+            .field("max_sessions", &self.max_sessions)
             .field(
                 "constant_create",
                 &self.constant_create.as_ref().map(|body| body.len()),

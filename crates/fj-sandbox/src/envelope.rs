@@ -38,7 +38,7 @@ pub(crate) fn success<T: Serialize>(
     message: Option<&str>,
     data: T,
 ) -> Response {
-    success_sized(status, message, data, ANSWER_CAPACITY)
+    write_success(status, message, data, None)
 }
 
 /// A success envelope with the call's `creditInfo` beside `data`.
@@ -48,18 +48,7 @@ pub(crate) fn success_charged<T: Serialize>(
     data: T,
     credit_info: CreditInfo,
 ) -> Response {
-    write_success(status, message, data, Some(credit_info), ANSWER_CAPACITY)
-}
-
-/// [`success`] serialized into a buffer of `capacity` bytes to start with: an estimate of the
-/// answer's size (it grows when short).
-pub(crate) fn success_sized<T: Serialize>(
-    status: StatusCode,
-    message: Option<&str>,
-    data: T,
-    capacity: usize,
-) -> Response {
-    write_success(status, message, data, None, capacity)
+    write_success(status, message, data, Some(credit_info))
 }
 
 fn write_success<T: Serialize>(
@@ -67,7 +56,6 @@ fn write_success<T: Serialize>(
     message: Option<&str>,
     data: T,
     credit_info: Option<CreditInfo>,
-    capacity: usize,
 ) -> Response {
     let body = Success {
         status_code: status.as_u16(),
@@ -76,12 +64,17 @@ fn write_success<T: Serialize>(
         message,
         status: "SUCCESS",
     };
-    let mut buf = Vec::with_capacity(capacity);
+    let mut buf = Vec::with_capacity(ANSWER_CAPACITY);
     // What `(status, axum::Json(body))` answers, in both cases.
     match serde_json::to_writer(&mut buf, &body) {
-        Ok(()) => (status, [(CONTENT_TYPE, JSON)], Body::from(buf)).into_response(),
+        Ok(()) => json_answer(status, buf),
         Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
     }
+}
+
+/// An answer whose JSON body is already written (the session documents of `document.rs`).
+pub(crate) fn json_answer(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(CONTENT_TYPE, JSON)], Body::from(body)).into_response()
 }
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");
@@ -130,6 +123,17 @@ impl ApiError {
 
     pub(crate) fn not_found(what: &str) -> Self {
         Self::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+    }
+
+    /// 404 for a session that existed but was evicted to make room (`max_sessions`).
+    pub(crate) fn evicted(max_sessions: usize) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            format!(
+                "Session not found: it was evicted, because this sandbox keeps only its \
+                 {max_sessions} most recent sessions (max_sessions)"
+            ),
+        )
     }
 
     pub(crate) fn payment_required(operation: &str, cost: u64, remaining: u64) -> Self {

@@ -132,12 +132,18 @@ pub(crate) fn request_id(process_key: u64) -> String {
     )
 }
 
-/// The current time as ISO-8601 UTC with milliseconds, as the API writes `createdAt`.
-pub(crate) fn now_iso8601() -> String {
+/// The current time in milliseconds since the Unix epoch: how the store keeps timestamps (8
+/// bytes, where the formatted text took a 32-byte heap block each).
+pub(crate) fn now_millis() -> u64 {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    iso8601(since.as_secs(), since.subsec_millis())
+    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Milliseconds since the Unix epoch as ISO-8601 UTC, as the API writes `createdAt`.
+pub(crate) fn iso8601_millis(millis: u64) -> String {
+    iso8601(millis / 1000, (millis % 1000) as u32)
 }
 
 /// Formats seconds since the Unix epoch (plus milliseconds) as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
@@ -204,6 +210,10 @@ mod tests {
         // The reference's createdAt example.
         assert_eq!(iso8601(1_779_201_939, 240), "2026-05-19T14:45:39.240Z");
         assert_eq!(iso8601(951_782_400, 5), "2000-02-29T00:00:00.005Z");
+        assert_eq!(
+            iso8601_millis(1_779_201_939_240),
+            "2026-05-19T14:45:39.240Z"
+        );
     }
 
     #[test]

@@ -232,6 +232,7 @@ impl Sandbox {
                 batch_size: DEFAULT_BATCH_SIZE,
                 seed: DEFAULT_SEED,
                 latency: Duration::ZERO,
+                max_sessions: None,
                 constant_create: None,
             },
         }
@@ -326,6 +327,26 @@ impl SandboxBuilder {
     /// [`SandboxHandle::set_latency`]).
     pub fn latency(mut self, latency: Duration) -> Self {
         self.config.latency = latency;
+        self
+    }
+
+    /// Keep at most `max` sessions (at least 1): when a create would store one more, the
+    /// oldest session is evicted first. Unbounded by default.
+    ///
+    /// A sandbox keeps every session (with its candidates, once listed) until it stops, about
+    /// 0.6 KB for a small request before its candidates are generated; this bounds the memory of
+    /// a long-running one. Any call naming an evicted session gets a 404 whose message says it
+    /// was evicted. Charges made before the oldest stored session was created are dropped with
+    /// it, so [`SandboxHandle::charges`] lists the charges since then. Memory still grows with
+    /// what is done to the stored sessions (each Fetch More adds a batch of candidates).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let sandbox = fj_sandbox::Sandbox::builder().max_sessions(10_000).start().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn max_sessions(mut self, max: usize) -> Self {
+        self.config.max_sessions = Some(max.max(1));
         self
     }
 
@@ -439,17 +460,19 @@ impl SandboxHandle {
         self.app.store.set_credits(credits);
     }
 
-    /// How many sessions exist.
+    /// How many sessions are stored (evicted ones are not; see
+    /// [`SandboxBuilder::max_sessions`]).
     pub fn session_count(&self) -> usize {
         self.app.store.session_count()
     }
 
-    /// The ids of every session, oldest first.
+    /// The ids of every stored session, oldest first.
     pub fn session_ids(&self) -> Vec<String> {
         self.app.store.session_ids()
     }
 
-    /// Every charge made so far, oldest first.
+    /// Every charge made so far, oldest first (with [`SandboxBuilder::max_sessions`], every
+    /// charge made since the oldest stored session was created).
     pub fn charges(&self) -> Vec<Charge> {
         self.app.store.charges()
     }

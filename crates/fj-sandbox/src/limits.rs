@@ -1,5 +1,6 @@
 //! Rate limiting (a fixed window shared by every request) and the credit ledger.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -63,18 +64,29 @@ pub struct Charge {
     pub remaining: u64,
 }
 
-/// The workspace balance and every charge made against it.
+/// A [`Charge`] as the ledger keeps it: the session by its sequence number (see
+/// `ids::session_id`) instead of its 24-character id, 32 bytes in all and no heap block.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    operation: Operation,
+    amount: u64,
+    session: u64,
+    remaining: u64,
+}
+
+/// The workspace balance and the charges made against it: all of them, or with
+/// `max_sessions`, every charge made since the oldest stored session was created.
 #[derive(Debug)]
 pub(crate) struct Ledger {
     balance: u64,
-    charges: Vec<Charge>,
+    entries: VecDeque<Entry>,
 }
 
 impl Ledger {
     pub(crate) fn new(balance: u64) -> Self {
         Ledger {
             balance,
-            charges: Vec::new(),
+            entries: VecDeque::new(),
         }
     }
 
@@ -86,8 +98,17 @@ impl Ledger {
         self.balance = balance;
     }
 
-    pub(crate) fn charges(&self) -> &[Charge] {
-        &self.charges
+    /// The charges, oldest first; `session_id` turns a session's sequence number into its id.
+    pub(crate) fn charges(&self, session_id: impl Fn(u64) -> String) -> Vec<Charge> {
+        self.entries
+            .iter()
+            .map(|e| Charge {
+                operation: e.operation,
+                amount: e.amount,
+                session_id: session_id(e.session),
+                remaining: e.remaining,
+            })
+            .collect()
     }
 
     /// Fails with 402, changing nothing, when the balance cannot cover `amount`.
@@ -102,16 +123,27 @@ impl Ledger {
         Ok(())
     }
 
-    /// Takes `amount` (already checked with [`ensure`](Self::ensure)); returns the new balance.
-    pub(crate) fn charge(&mut self, operation: Operation, amount: u64, session_id: &str) -> u64 {
+    /// Takes `amount` (already checked with [`ensure`](Self::ensure)) for the session with
+    /// sequence number `session`; returns the new balance.
+    pub(crate) fn charge(&mut self, operation: Operation, amount: u64, session: u64) -> u64 {
         self.balance = self.balance.saturating_sub(amount);
-        self.charges.push(Charge {
+        self.entries.push_back(Entry {
             operation,
             amount,
-            session_id: session_id.to_owned(),
+            session,
             remaining: self.balance,
         });
         self.balance
+    }
+
+    /// Drops the oldest charges as long as they belong to sessions older than `first_kept`.
+    ///
+    /// Every session's first charge is its create, made before any charge of a newer session,
+    /// so what remains is exactly the charges made since session `first_kept` was created.
+    pub(crate) fn forget_before(&mut self, first_kept: u64) {
+        while self.entries.front().is_some_and(|e| e.session < first_kept) {
+            self.entries.pop_front();
+        }
     }
 }
 
@@ -204,10 +236,44 @@ mod tests {
     fn ledger_refuses_overdraft() {
         let mut ledger = Ledger::new(7);
         assert!(ledger.ensure(Operation::Create, 5).is_ok());
-        assert_eq!(ledger.charge(Operation::Create, 5, "s"), 2);
+        assert_eq!(ledger.charge(Operation::Create, 5, 0), 2);
         let err = ledger.ensure(Operation::Create, 5).unwrap_err();
         assert_eq!(err.status.as_u16(), 402);
         assert_eq!(ledger.balance(), 2);
-        assert_eq!(ledger.charges().len(), 1);
+        assert_eq!(
+            ledger.charges(|seq| format!("s{seq}")),
+            [Charge {
+                operation: Operation::Create,
+                amount: 5,
+                session_id: "s0".to_owned(),
+                remaining: 2,
+            }]
+        );
+    }
+
+    #[test]
+    fn ledger_forgets_charges_of_sessions_before_the_oldest_kept() {
+        let mut ledger = Ledger::new(100);
+        ledger.charge(Operation::Create, 5, 0);
+        ledger.charge(Operation::Create, 5, 1);
+        ledger.charge(Operation::Update, 5, 0);
+        ledger.charge(Operation::Create, 5, 2);
+        ledger.forget_before(1);
+        // Session 0's update stays: it was made after session 1 was created.
+        let kept: Vec<(Operation, String)> = ledger
+            .charges(|seq| seq.to_string())
+            .into_iter()
+            .map(|c| (c.operation, c.session_id))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                (Operation::Create, "1".to_owned()),
+                (Operation::Update, "0".to_owned()),
+                (Operation::Create, "2".to_owned()),
+            ]
+        );
+        ledger.forget_before(3);
+        assert_eq!(ledger.charges(|seq| seq.to_string()), []);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, PRAGMA};
@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use serde_json::Value;
 
-use super::envelope::{ApiError, success, success_charged, success_sized};
+use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
@@ -153,15 +153,15 @@ fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
 /// reference's requests (whose whitespace outweighs what escaping adds).
 const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
-async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
+async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
+    // The middleware has read the body in full (and bounded it), so this only unwraps it; the
+    // `Bytes` extractor would wrap it in a size limit first.
+    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
-    let data = app.store.create(request)?;
-    Ok(success_sized(
-        StatusCode::CREATED,
-        Some("Session created successfully"),
-        data,
-        body.len() + CREATE_ANSWER_OVERHEAD,
-    ))
+    let answer = app
+        .store
+        .create(request, body.len() + CREATE_ANSWER_OVERHEAD)?;
+    Ok(json_answer(StatusCode::CREATED, answer))
 }
 
 /// The benchmark baseline's Create (see `SandboxBuilder::constant_create`): the pre-serialized
@@ -192,10 +192,7 @@ async fn details(
     session_id: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let session_id = path_id(session_id, "Session")?;
-    Ok(ok(
-        "Session fetched successfully",
-        app.store.details(&session_id)?,
-    ))
+    Ok(json_answer(StatusCode::OK, app.store.details(&session_id)?))
 }
 
 /// Fetch More takes `{}`; an empty body (no bytes at all) is accepted too, and any other JSON

@@ -9,17 +9,22 @@
 //! follow from the seed, the session and its filters alone, so waiting changes nothing a client
 //! can see, and creating a session stays cheap (generating a batch cost about three times as
 //! much as the rest of a create; `benches/sandbox.rs` measures creates).
+//!
+//! A stored session takes about 0.6 KB for the reference's 3-filter request
+//! (`benches/sandbox_scale.rs` measures it): the request is kept as its compact JSON, ids are
+//! derived from sequence numbers and timestamps are numbers. With `max_sessions`, the oldest
+//! sessions are evicted, so that a long-running sandbox's memory stays bounded.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::{HashSet, VecDeque};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 
 use super::config::{Config, Matching};
-use super::document::{Created, CreditInfo, Fetched, SessionView, Sourcing, Workspace};
+use super::document::{CreditInfo, Out, SessionFields, Sourcing, Workspace, queries_json};
 use super::envelope::ApiError;
-use super::ids::{hash_bytes, mix, now_iso8601, object_id, push_hex, session_id, session_seq};
+use super::ids::{hash_bytes, mix, now_millis, object_id, push_hex, session_id, session_seq};
 use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
@@ -45,11 +50,15 @@ impl Status {
 }
 
 struct SessionRecord {
-    id: String,
-    /// Shared with the answers being written, which serialize from it after the lock is gone.
-    request: Arc<SessionRequest>,
-    created_at: String,
-    updated_at: String,
+    /// The request as compact JSON, as `SessionRequest::to_json_vec` writes it. The parsed
+    /// reference request takes about 1.1 KB in 14 heap blocks, its JSON about 400 bytes in one;
+    /// it is parsed again only where the filters are needed (a search finishing, Update, the
+    /// session document of Get Session Details).
+    request: Box<[u8]>,
+    /// Milliseconds since the Unix epoch.
+    created_at: u64,
+    updated_at: u64,
+    last_fetched_at: Option<u64>,
     status: Status,
     /// Polls answered since the running search started.
     polls: u32,
@@ -63,8 +72,14 @@ struct SessionRecord {
     pending: Vec<Search>,
     /// How many candidates each batch for the current filters holds.
     per_batch: usize,
-    last_fetched_at: Option<String>,
     revealed: HashSet<(String, RevealType)>,
+}
+
+/// A stored request, parsed back. It was written by `to_json_vec` from a valid request, and
+/// serializing then parsing gives back an equal request (`tests/proptest_request.rs`), so this
+/// cannot fail.
+fn parse_stored(json: &[u8]) -> SessionRequest {
+    SessionRequest::from_slice(json).expect("a stored request is the JSON of a valid request")
 }
 
 /// One batch of a search, not generated yet.
@@ -82,8 +97,8 @@ struct Search {
 impl SessionRecord {
     /// Moves the running search to `done` when its time has come, generating its candidates.
     /// `poll` is true for Get Session Details, the documented polling endpoint, which alone
-    /// counts as a poll.
-    fn observe(&mut self, config: &Config, poll: bool, now: Instant) {
+    /// counts as a poll. `id` is the session's id.
+    fn observe(&mut self, config: &Config, id: &str, poll: bool, now: Instant) {
         if self.status == Status::Done {
             return;
         }
@@ -99,19 +114,23 @@ impl SessionRecord {
             Matching::Delay(delay) => now.duration_since(self.started) >= delay,
         };
         if finished {
-            for search in std::mem::take(&mut self.pending) {
-                let key = BatchKey {
-                    seed: config.seed,
-                    session_id: &self.id,
-                    generation: search.generation,
-                    batch: search.batch,
-                    size: config.batch_size,
-                };
-                self.visible.extend(synth::batch(&self.request, &key));
+            let pending = std::mem::take(&mut self.pending);
+            if !pending.is_empty() {
+                let request = parse_stored(&self.request);
+                for search in pending {
+                    let key = BatchKey {
+                        seed: config.seed,
+                        session_id: id,
+                        generation: search.generation,
+                        batch: search.batch,
+                        size: config.batch_size,
+                    };
+                    self.visible.extend(synth::batch(&request, &key));
+                }
             }
             self.status = Status::Done;
-            let stamp = now_iso8601();
-            self.last_fetched_at = Some(stamp.clone());
+            let stamp = now_millis();
+            self.last_fetched_at = Some(stamp);
             self.updated_at = stamp;
         }
     }
@@ -122,39 +141,22 @@ impl SessionRecord {
         self.status = status;
         self.polls = 0;
         self.started = now;
-        self.updated_at = now_iso8601();
+        self.updated_at = now_millis();
     }
 
-    /// What the stored session document shows. `fresh` gives it as Create returns it: before
-    /// matching starts (`idle`, no profiles) and before the charge is recorded on the session.
-    fn view<'w>(&self, workspace: &'w Workspace, fresh: bool) -> SessionView<'w> {
-        let matched = if fresh { 0 } else { self.visible.len() };
-        let for_matching = if fresh {
-            0
-        } else {
-            self.visible.len() + self.pending.len() * self.per_batch
-        };
-        SessionView {
-            workspace,
-            request: Arc::clone(&self.request),
-            id: self.id.clone(),
-            created_at: self.created_at.clone(),
-            updated_at: if fresh {
-                self.created_at.clone()
-            } else {
-                self.updated_at.clone()
-            },
-            last_fetched_at: if fresh {
-                None
-            } else {
-                self.last_fetched_at.clone()
-            },
-            status: if fresh { "idle" } else { self.status.wire() },
+    /// What the stored session document shows besides the request.
+    fn fields(&self, id: &str) -> SessionFields {
+        SessionFields {
+            id: id.to_owned(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            last_fetched_at: self.last_fetched_at,
+            status: self.status.wire(),
             search_more: self.search_more,
             filter_changes: self.filter_changes,
-            for_matching,
-            matched,
-            charged: !fresh,
+            for_matching: self.visible.len() + self.pending.len() * self.per_batch,
+            matched: self.visible.len(),
+            charged: true,
         }
     }
 
@@ -173,22 +175,42 @@ impl SessionRecord {
 struct Inner {
     /// The sandbox's seed, which session ids are made from.
     seed: u64,
+    /// `SandboxBuilder::max_sessions`, `usize::MAX` when unbounded.
+    max_sessions: usize,
     ledger: Ledger,
-    /// In creation order: the `n`-th session's id is `session_id(seed, n)`, so an id gives its
-    /// index back (`session_seq`) and no map from ids is kept. Boxed, so that growing the
-    /// vector moves pointers rather than records (240 bytes each, the request not included).
-    #[allow(clippy::vec_box)]
-    sessions: Vec<Box<SessionRecord>>,
+    /// The stored sessions in creation order: the `n`-th session ever created has the id
+    /// `session_id(seed, n)`, so an id gives its sequence number back (`session_seq`) and no
+    /// map from ids is kept. With `max_sessions`, the oldest are evicted from the front.
+    sessions: VecDeque<SessionRecord>,
+    /// The sequence number of `sessions[0]`: how many sessions were evicted.
+    first_seq: u64,
 }
 
 impl Inner {
-    fn session_mut(&mut self, id: &str) -> Result<&mut SessionRecord, ApiError> {
-        session_seq(self.seed, id)
-            .and_then(|seq| usize::try_from(seq).ok())
+    /// The session `id` and its sequence number; a 404 saying so when it was evicted.
+    fn session_mut(&mut self, id: &str) -> Result<(u64, &mut SessionRecord), ApiError> {
+        let seq = session_seq(self.seed, id).filter(|seq| session_id(self.seed, *seq) == id);
+        let Some(seq) = seq else {
+            return Err(ApiError::not_found("Session"));
+        };
+        if seq < self.first_seq {
+            return Err(ApiError::evicted(self.max_sessions));
+        }
+        usize::try_from(seq - self.first_seq)
+            .ok()
             .and_then(|index| self.sessions.get_mut(index))
-            .map(|record| &mut **record)
-            .filter(|record| record.id == id)
+            .map(|record| (seq, record))
             .ok_or_else(|| ApiError::not_found("Session"))
+    }
+
+    /// Evicts the oldest sessions (and the charges made before the oldest one kept) until at
+    /// most `max` are stored.
+    fn evict(&mut self, max: usize) {
+        while self.sessions.len() > max {
+            self.sessions.pop_front();
+            self.first_seq += 1;
+        }
+        self.ledger.forget_before(self.first_seq);
     }
 }
 
@@ -217,8 +239,10 @@ impl Store {
             },
             inner: Mutex::new(Inner {
                 seed,
+                max_sessions: config.max_sessions.unwrap_or(usize::MAX),
                 ledger: Ledger::new(config.credits),
-                sessions: Vec::new(),
+                sessions: VecDeque::new(),
+                first_seq: 0,
             }),
             config,
         }
@@ -238,22 +262,29 @@ impl Store {
         synth::batch_len(request, self.config.batch_size)
     }
 
-    /// Create Sourcing Session: the `data` of the 201 answer.
-    pub(crate) fn create(&self, request: SessionRequest) -> Result<Created<'_>, ApiError> {
+    /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
+    pub(crate) fn create(
+        &self,
+        request: SessionRequest,
+        capacity: usize,
+    ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(&request);
-        let request = Arc::new(request);
+        let json = request.to_json_vec().into_boxed_slice();
         let now = Instant::now();
+        let created_at = now_millis();
+        let mut out = Out::with_capacity(capacity);
+        out.created_start(&request, queries_json(&json));
+        drop(request);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
-        let seq = inner.sessions.len() as u64;
-        let id = session_id(self.config.seed, seq);
-        let created_at = now_iso8601();
-        let record = SessionRecord {
-            id: id.clone(),
-            request,
-            updated_at: created_at.clone(),
+        let seq = inner.first_seq + inner.sessions.len() as u64;
+        let remaining = inner.ledger.charge(Operation::Create, cost, seq);
+        inner.sessions.push_back(SessionRecord {
+            request: json,
             created_at,
+            updated_at: created_at,
+            last_fetched_at: None,
             status: Status::Processing,
             polls: 0,
             started: now,
@@ -265,44 +296,54 @@ impl Store {
                 batch: 0,
             }],
             per_batch: found,
-            last_fetched_at: None,
             revealed: HashSet::new(),
-        };
-        let remaining = inner.ledger.charge(Operation::Create, cost, &id);
-        let session = record.view(&self.workspace, true);
-        inner.sessions.push(Box::new(record));
+        });
+        let max = inner.max_sessions;
+        inner.evict(max);
         drop(inner);
-        Ok(Created {
-            session,
-            sourcing: Sourcing {
-                total_display_count: found,
-                next_cursor: cursor(self.config.seed, &id, 0),
-                filter_changes_counter: 0,
-                search_more_counter: 0,
-                profile_matching_status: Status::Processing.wire(),
-                new_profiles_count: found,
-                credit_info: credit_info(Operation::Create, cost, remaining),
-            },
-        })
+        let id = session_id(self.config.seed, seq);
+        let sourcing = Sourcing {
+            found,
+            next_cursor: cursor(self.config.seed, &id, 0),
+            credit_info: credit_info(Operation::Create, cost, remaining),
+        };
+        // As Create returns it: before matching starts (`idle`, no profiles) and before the
+        // charge is recorded on the session.
+        let fields = SessionFields {
+            id,
+            created_at,
+            updated_at: created_at,
+            last_fetched_at: None,
+            status: "idle",
+            search_more: 0,
+            filter_changes: 0,
+            for_matching: 0,
+            matched: 0,
+            charged: false,
+        };
+        out.created_end(&self.workspace, &fields, &sourcing);
+        Ok(out.into_bytes())
     }
 
     /// The stored request of a session, for Update to merge into.
     pub(crate) fn request_of(&self, id: &str) -> Result<SessionRequest, ApiError> {
-        Ok(SessionRequest::clone(&self.lock().session_mut(id)?.request))
+        let json = self.lock().session_mut(id)?.1.request.clone();
+        Ok(parse_stored(&json))
     }
 
     /// Update Session with an already merged and validated request.
     pub(crate) fn update(&self, id: &str, request: SessionRequest) -> Result<Value, ApiError> {
         let cost = self.config.costs.update;
         let found = self.found(&request);
+        let json = request.to_json_vec().into_boxed_slice();
         let now = Instant::now();
         let mut inner = self.lock();
         inner.session_mut(id)?;
         inner.ledger.ensure(Operation::Update, cost)?;
-        let session = inner.session_mut(id)?;
+        let (seq, session) = inner.session_mut(id)?;
         let generation = session.filter_changes + 1;
         session.filter_changes = generation;
-        session.request = Arc::new(request);
+        session.request = json;
         session.visible.clear();
         session.pending.clear();
         session.per_batch = found;
@@ -313,12 +354,12 @@ impl Store {
         session.start(Status::Processing, search, now);
         let (status, filter_changes) = (session.status.wire(), session.filter_changes);
         let session = json!({
-            "_id": session.id,
-            "sessionTitle": session.request.title().unwrap_or(""),
+            "_id": id,
+            "sessionTitle": request.title().unwrap_or(""),
             "profileMatchingStatus": status,
             "filterChangesCounter": filter_changes,
         });
-        let remaining = inner.ledger.charge(Operation::Update, cost, id);
+        let remaining = inner.ledger.charge(Operation::Update, cost, seq);
         // The documented answer has `session` only; `sourcing` reports the search and its
         // charge in Create's shape, which is where a client reads them from.
         Ok(json!({
@@ -331,14 +372,22 @@ impl Store {
         }))
     }
 
-    /// Get Session Details (a poll).
-    pub(crate) fn details(&self, id: &str) -> Result<Fetched<'_>, ApiError> {
+    /// Get Session Details (a poll): the 200 answer.
+    pub(crate) fn details(&self, id: &str) -> Result<Vec<u8>, ApiError> {
         let mut inner = self.lock();
-        let session = inner.session_mut(id)?;
-        session.observe(&self.config, true, Instant::now());
-        Ok(Fetched {
-            session: session.view(&self.workspace, false),
-        })
+        let (_, session) = inner.session_mut(id)?;
+        session.observe(&self.config, id, true, Instant::now());
+        let fields = session.fields(id);
+        let json = session.request.clone();
+        drop(inner);
+        let mut out = Out::with_capacity(json.len() + 1024);
+        out.fetched(
+            &self.workspace,
+            &parse_stored(&json),
+            queries_json(&json),
+            &fields,
+        );
+        Ok(out.into_bytes())
     }
 
     /// Fetch More Profiles.
@@ -346,16 +395,19 @@ impl Store {
         let cost = self.config.costs.fetch_more;
         let now = Instant::now();
         let mut inner = self.lock();
-        inner.session_mut(id)?.observe(&self.config, false, now);
+        inner
+            .session_mut(id)?
+            .1
+            .observe(&self.config, id, false, now);
         inner.ledger.ensure(Operation::FetchMore, cost)?;
-        let session = inner.session_mut(id)?;
+        let (seq, session) = inner.session_mut(id)?;
         session.search_more += 1;
         let search = Search {
             generation: session.filter_changes,
             batch: session.search_more,
         };
         session.start(Status::FetchingMore, search, now);
-        let remaining = inner.ledger.charge(Operation::FetchMore, cost, id);
+        let remaining = inner.ledger.charge(Operation::FetchMore, cost, seq);
         Ok(json!({
             "profileMatchingStatus": Status::FetchingMore.wire(),
             "creditInfo": credit_info(Operation::FetchMore, cost, remaining),
@@ -368,8 +420,8 @@ impl Store {
     /// new or just updated session); the reference leaves this case open.
     pub(crate) fn profiles(&self, id: &str, page: Page) -> Result<Value, ApiError> {
         let mut inner = self.lock();
-        let session = inner.session_mut(id)?;
-        session.observe(&self.config, false, Instant::now());
+        let (_, session) = inner.session_mut(id)?;
+        session.observe(&self.config, id, false, Instant::now());
         let total = session.visible.len() as u64;
         let start = (page.page - 1).saturating_mul(page.limit);
         let docs: Vec<Value> = session
@@ -405,29 +457,37 @@ impl Store {
         session_id: &str,
     ) -> Result<Value, ApiError> {
         let mut inner = self.lock();
-        let session = inner.session_mut(session_id)?;
-        session.observe(&self.config, false, Instant::now());
+        let (_, session) = inner.session_mut(session_id)?;
+        session.observe(&self.config, session_id, false, Instant::now());
         session
             .find_candidate(candidate_id)
             .map(Candidate::details)
             .ok_or_else(|| ApiError::not_found("Candidate"))
     }
 
-    /// Get Project Sessions: every session, newest first (as the reference's example orders
-    /// its ids).
+    /// Get Project Sessions: every stored session, newest first (as the reference's example
+    /// orders its ids).
     pub(crate) fn project_sessions(&self) -> Value {
         let now = Instant::now();
         let mut inner = self.lock();
-        let list: Vec<Value> = inner
-            .sessions
+        let Inner {
+            seed,
+            first_seq,
+            sessions,
+            ..
+        } = &mut *inner;
+        let list: Vec<Value> = sessions
             .iter_mut()
+            .enumerate()
             .rev()
-            .map(|s| {
-                s.observe(&self.config, false, now);
+            .map(|(index, s)| {
+                let id = session_id(*seed, *first_seq + index as u64);
+                s.observe(&self.config, &id, false, now);
+                let request = parse_stored(&s.request);
                 json!({
-                    "_id": s.id,
-                    "sessionTitle": s.request.title().unwrap_or(""),
-                    "jdDetail": {"userText": s.request.jd_text().unwrap_or("")},
+                    "_id": id,
+                    "sessionTitle": request.title().unwrap_or(""),
+                    "jdDetail": {"userText": request.jd_text().unwrap_or("")},
                     "totalProfiles": s.visible.len(),
                 })
             })
@@ -447,8 +507,8 @@ impl Store {
     ) -> Result<(Value, CreditInfo), ApiError> {
         let cost = self.config.costs.reveal;
         let mut inner = self.lock();
-        let session = inner.session_mut(session_id)?;
-        session.observe(&self.config, false, Instant::now());
+        let (seq, session) = inner.session_mut(session_id)?;
+        session.observe(&self.config, session_id, false, Instant::now());
         let candidate = session
             .find_by_url(profile_url)
             .ok_or_else(|| ApiError::not_found("Profile"))?
@@ -464,11 +524,11 @@ impl Store {
             }
         } else {
             inner.ledger.ensure(operation, cost)?;
-            let remaining = inner.ledger.charge(operation, cost, session_id);
-            inner.session_mut(session_id)?.revealed.insert(key);
+            let remaining = inner.ledger.charge(operation, cost, seq);
+            inner.session_mut(session_id)?.1.revealed.insert(key);
             credit_info(operation, cost, remaining)
         };
-        let session = inner.session_mut(session_id)?;
+        let (_, session) = inner.session_mut(session_id)?;
         let entry = |kind: RevealType, value: &str| {
             if session
                 .revealed
@@ -495,7 +555,8 @@ impl Store {
     }
 
     pub(crate) fn charges(&self) -> Vec<Charge> {
-        self.lock().ledger.charges().to_vec()
+        let seed = self.config.seed;
+        self.lock().ledger.charges(|seq| session_id(seed, seq))
     }
 
     pub(crate) fn session_count(&self) -> usize {
@@ -503,7 +564,10 @@ impl Store {
     }
 
     pub(crate) fn session_ids(&self) -> Vec<String> {
-        self.lock().sessions.iter().map(|s| s.id.clone()).collect()
+        let inner = self.lock();
+        (0..inner.sessions.len() as u64)
+            .map(|i| session_id(inner.seed, inner.first_seq + i))
+            .collect()
     }
 }
 

@@ -341,3 +341,80 @@ macro_rules! builder_setters {
 pub(crate) use field_setter;
 
 for_each_field!(builder_setters);
+
+#[cfg(test)]
+mod tests {
+    use crate::ops::In;
+    use crate::{BuildError, Session, fields};
+
+    fn paths(result: Result<crate::SessionRequest, BuildError>) -> Vec<String> {
+        match result {
+            Ok(_) => Vec::new(),
+            Err(err) => err.problems().iter().map(|p| p.path().to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_value_set_again_replaces_the_earlier_one() {
+        let fixed = Session::builder()
+            .region_in([" "])
+            .region_in(["Pune"])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(fixed), Vec::<String>::new());
+        let broken = Session::builder()
+            .region_in(["Pune"])
+            .region_in([" "])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(broken), ["queries.region.value[0]"]);
+    }
+
+    #[test]
+    fn each_bucket_replaces_its_earlier_value() {
+        let fixed = Session::builder()
+            .mandatory_skills([" "])
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(fixed), Vec::<String>::new());
+        let broken = Session::builder()
+            .mandatory_skills(["C#"])
+            .core_skills(["\t"])
+            .build();
+        assert_eq!(paths(broken), ["queries.skills.value.core[0]"]);
+        let empty = Session::builder()
+            .filter(
+                fields::Skills,
+                In::skills([] as [&str; 0], [] as [&str; 0], [] as [&str; 0]),
+            )
+            .build();
+        assert_eq!(paths(empty), ["queries.skills.value"]);
+    }
+
+    #[test]
+    #[allow(clippy::reversed_empty_ranges)] // the inverted range is one of the problems
+    fn problems_come_in_wire_order_whatever_the_setting_order() {
+        let result = Session::builder()
+            .title(" ")
+            .year_founded(2010..=2000)
+            .mandatory_skills([""])
+            .region_in([""])
+            .build();
+        assert_eq!(
+            paths(result),
+            // The table's order puts `skills` fifth, before `region`.
+            [
+                "sessionTitle",
+                "queries.skills.value.mandatory[0]",
+                "queries.region.value[0]",
+                "queries.year_founded.value",
+            ]
+        );
+        // Details are checked even when every filter is fine.
+        let result = Session::builder()
+            .jd_text("")
+            .mandatory_skills(["C#"])
+            .build();
+        assert_eq!(paths(result), ["jdDetail.userText"]);
+    }
+}

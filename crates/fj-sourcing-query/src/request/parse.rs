@@ -73,7 +73,7 @@ impl<'de> EntryValue<'de> for TopValue<'de> {
 pub(crate) type RawRequest<'de> = Shape<'de, TopValue<'de>>;
 
 /// An object key: borrowed when the input allows it, owned otherwise (escapes, `Value` input).
-struct Key<'de>(Cow<'de, str>);
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
 
 impl<'de> Deserialize<'de> for Key<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -326,6 +326,18 @@ pub(crate) enum Mode {
 pub(crate) type Parts = (Details, Queries);
 
 pub(crate) fn parse_json(json: &[u8], mode: Mode) -> Result<Parts, BuildError> {
+    // The fast reader takes only clean, complete Create bodies; anything else (a patch, a
+    // problem to report) goes through the raw view, which reports every problem.
+    if mode == Mode::Create
+        && let Some(request) = super::fast::parse(json)
+    {
+        return Ok((request.details, request.queries));
+    }
+    parse_json_raw(json, mode)
+}
+
+/// [`parse_json`] through the raw view only, which reports every problem.
+pub(crate) fn parse_json_raw(json: &[u8], mode: Mode) -> Result<Parts, BuildError> {
     match serde_json::from_slice::<RawRequest>(json) {
         Ok(raw) => from_raw(raw, mode),
         Err(err) => {

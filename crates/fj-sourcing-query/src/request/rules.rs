@@ -141,7 +141,12 @@ pub(crate) fn sample_profile_url(url: String) -> Option<String> {
 /// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
 /// non-whitespace character instead of trimming both ends.
 pub(crate) fn is_blank(s: &str) -> bool {
-    s.chars().all(char::is_whitespace)
+    // Every whitespace character is either ASCII up to ' ' or outside ASCII, so a string that
+    // starts with another ASCII byte (as almost every value does) is known without decoding.
+    match s.as_bytes().first() {
+        Some(&b) if b > b' ' && b.is_ascii() => false,
+        _ => s.chars().all(char::is_whitespace),
+    }
 }
 
 fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
@@ -206,4 +211,39 @@ pub fn is_linkedin_url(url: &str) -> bool {
         && (host.eq_ignore_ascii_case(&suffix[1..])
             || (host.len() >= suffix.len()
                 && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_blank;
+
+    #[test]
+    fn is_blank_agrees_with_trim() {
+        let samples = [
+            "",
+            " ",
+            "\t\n\r",
+            "\x0B",
+            "\x0C",
+            "\u{85}",
+            "\u{A0}",
+            "\u{2003}\u{3000}",
+            "a",
+            " a",
+            "a ",
+            "\x7F",
+            "!",
+            "\u{85}x",
+            "é",
+            "\u{200B}",
+            "C#",
+        ];
+        for s in samples {
+            assert_eq!(is_blank(s), s.trim().is_empty(), "{s:?}");
+        }
+        for c in (0..=0x3000u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(is_blank(&s), s.trim().is_empty(), "{c:?}");
+        }
+    }
 }

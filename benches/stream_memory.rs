@@ -1,0 +1,203 @@
+//! Memory of `Client::profiles_stream` (issue 15, target 5): the peak RSS of a process that
+//! streams every candidate of a session of 1,000 and of 10,000 candidates, pages of 100.
+//!
+//! The stream should hold at most two pages (the one being consumed and the one being fetched),
+//! so the peak should not grow with the number of candidates. The sandbox serving the pages keeps
+//! all of them, so it runs in this process and the streaming client in a child process (this
+//! program again, with `FJ_STREAM_CHILD` set), whose `VmHWM` (peak RSS) is what is measured.
+//!
+//! * `cargo bench --bench stream_memory`: each size 3 times, interleaved; prints every child's
+//!   peak and the medians.
+//! * Without `--bench` (`cargo test --benches`): one small child run that checks the setup.
+
+use std::io;
+use std::process::{Command, ExitCode};
+
+use fj_sandbox::Sandbox;
+use fj_sourcing::Client;
+use futures_util::StreamExt;
+
+const GROUP: &str = "stream_memory";
+const PAGE_SIZE: u32 = 100;
+
+/// `(name, value in KiB)` lines of `/proc/self/status` for the peak and current RSS.
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// The child: streams every candidate of the session and prints `candidates peak_kib rss_kib`.
+fn child(spec: &str) -> ExitCode {
+    let mut parts = spec.split('|');
+    let (Some(base), Some(key), Some(session)) = (parts.next(), parts.next(), parts.next()) else {
+        eprintln!("{GROUP}: FJ_STREAM_CHILD=base|key|session");
+        return ExitCode::FAILURE;
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let result: Result<usize, fj_sourcing::Error> = runtime.block_on(async {
+        let client = Client::builder().api_key(key).base_url(base).build()?;
+        let mut stream = client.profiles_stream(session, PAGE_SIZE);
+        let mut count = 0;
+        while let Some(candidate) = stream.next().await {
+            drop(std::hint::black_box(candidate?));
+            count += 1;
+        }
+        Ok(count)
+    });
+    match result {
+        Ok(count) => {
+            let (peak, rss) = memory();
+            println!("{count} {peak} {rss}");
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{GROUP}: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Serves a done session of `candidates` candidates and streams it from a child process:
+/// `(candidates streamed, peak KiB, RSS at the end KiB)`.
+async fn measure(candidates: u32) -> io::Result<(usize, u64, u64)> {
+    let sandbox = Sandbox::builder()
+        .batch_size(candidates)
+        .polls_before_done(0)
+        .max_page_size(PAGE_SIZE)
+        .start()
+        .await?;
+    let client = Client::builder()
+        .api_key(sandbox.api_key())
+        .base_url(sandbox.base_url())
+        .build()
+        .map_err(io::Error::other)?;
+    let request = fj_sourcing::SessionRequest::from_json(include_str!(
+        "../tests/fixtures/create_request.json"
+    ))
+    .map_err(io::Error::other)?;
+    let created = client
+        .create_session(&request)
+        .await
+        .map_err(io::Error::other)?;
+    let id = created.id().expect("a session id").to_owned();
+    let details = client.session(&id).await.map_err(io::Error::other)?;
+    assert!(
+        details.is_done(),
+        "polls_before_done(0): done at the first poll"
+    );
+    let spec = format!("{}|{}|{id}", sandbox.base_url(), sandbox.api_key());
+    let exe = std::env::current_exe()?;
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(exe).env("FJ_STREAM_CHILD", spec).output()
+    })
+    .await
+    .map_err(io::Error::other)??;
+    sandbox.shutdown().await;
+    if !output.status.success() {
+        return Err(io::Error::other(format!(
+            "child failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let numbers: Vec<u64> = text
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let [count, peak, rss] = numbers[..] else {
+        return Err(io::Error::other(format!(
+            "unexpected child output {text:?}"
+        )));
+    };
+    if count != u64::from(candidates) {
+        return Err(io::Error::other(format!(
+            "streamed {count} candidates, expected {candidates}"
+        )));
+    }
+    Ok((count as usize, peak, rss))
+}
+
+fn median(mut values: Vec<u64>) -> u64 {
+    values.sort_unstable();
+    values[values.len() / 2]
+}
+
+async fn bench(sizes: &[u32], runs: usize, report: bool) -> io::Result<()> {
+    let mut peaks: Vec<Vec<u64>> = vec![Vec::new(); sizes.len()];
+    for run in 0..runs {
+        for (i, &size) in sizes.iter().enumerate() {
+            let (count, peak, rss) = measure(size).await?;
+            if report {
+                println!(
+                    "  run {}  {count:>6} candidates: peak RSS {peak} KiB, RSS at the end {rss} KiB",
+                    run + 1
+                );
+            }
+            peaks[i].push(peak);
+        }
+    }
+    if report {
+        let first = median(peaks[0].clone()) as f64;
+        for (i, &size) in sizes.iter().enumerate() {
+            let peak = median(peaks[i].clone());
+            let (lo, hi) = (peaks[i].iter().min(), peaks[i].iter().max());
+            println!(
+                "{GROUP}: {size:>6} candidates, pages of {PAGE_SIZE}: peak RSS median {peak} KiB \
+                 (range {}-{}), {:.3}x the first size",
+                lo.unwrap_or(&0),
+                hi.unwrap_or(&0),
+                peak as f64 / first
+            );
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    if let Ok(spec) = std::env::var("FJ_STREAM_CHILD") {
+        return child(&spec);
+    }
+    let mut full = false;
+    let mut filters = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--bench" => full = true,
+            "--list" => {
+                println!("{GROUP}: benchmark");
+                return ExitCode::SUCCESS;
+            }
+            flag if flag.starts_with('-') => {}
+            filter => filters.push(filter.to_owned()),
+        }
+    }
+    if !filters.is_empty() && !filters.iter().any(|f| GROUP.contains(f.as_str())) {
+        return ExitCode::SUCCESS;
+    }
+    let (sizes, runs): (&[u32], usize) = if full {
+        (&[1_000, 10_000], 3)
+    } else {
+        (&[250], 1)
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    match runtime.block_on(bench(sizes, runs, full)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("{GROUP}: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
