@@ -33,50 +33,38 @@ const MAX_MESSAGE_CHARS: usize = 512;
 /// }
 /// # }
 /// ```
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// `400 Bad Request`: the server rejected the request's content; see [`Error::problems`].
-    #[error("bad request: {0}")]
     BadRequest(ApiError),
     /// `401 Unauthorized`: the API key is missing, wrong or revoked.
-    #[error("API key rejected: {0}")]
     Unauthorized(ApiError),
     /// `402 Payment Required`: not enough workspace credits.
-    #[error("not enough credits: {0}")]
     PaymentRequired(ApiError),
     /// `404 Not Found`: the session, candidate or profile does not exist (or is in another workspace).
-    #[error("not found: {0}")]
     NotFound(ApiError),
     /// `429 Too Many Requests`, after the retry policy gave up; see [`ApiError::retry_after`].
-    #[error("rate limited: {0}{hint}", hint = RetryHint(.0.retry_after()))]
     RateLimited(ApiError),
     /// A `5xx` status.
-    #[error("server error: {0}")]
     Server(ApiError),
     /// Any other non-success status (for example `413`, or a `3xx`: redirects are not followed,
     /// so the key is never sent to another host).
-    #[error("unexpected HTTP status: {0}")]
     UnexpectedStatus(ApiError),
     /// The request did not complete within the configured timeout. It may have reached the
     /// server, so credit-charging calls are not retried after it by default.
-    #[error("{0}")]
     Timeout(TimeoutError),
     /// The request failed below HTTP: connection refused, TLS, reset, broken body.
-    #[error("{0}")]
     Transport(TransportError),
     /// A success status whose body is not what the reference documents.
-    #[error("{0}")]
     Decode(DecodeError),
     /// The client configuration is unusable (missing key, bad base URL, plain `http://` to a
     /// non-loopback host, ...).
-    #[error("invalid client configuration: {message}")]
     Config {
         /// What is wrong and how to fix it.
         message: String,
     },
     /// An argument was refused before anything was sent (blank id, page 0, ...).
-    #[error("invalid argument `{name}`: {message}")]
     InvalidArgument {
         /// The parameter's name.
         name: &'static str,
@@ -86,10 +74,6 @@ pub enum Error {
     /// A credit-charging call was refused before any request was sent: the client's credit cap
     /// ([`ClientBuilder::credit_cap`](crate::ClientBuilder::credit_cap)) is reached, or this
     /// call's expected cost would pass it.
-    #[error(
-        "credit cap reached: {spent} of {cap} credits spent or reserved by calls in flight, too \
-         few left for this call; no request was sent"
-    )]
     CreditCap {
         /// The cap the client was built with.
         cap: u64,
@@ -99,10 +83,6 @@ pub enum Error {
     },
     /// `Client::wait_until_done` reached its deadline before the
     /// session's matching was `done`.
-    #[error(
-        "session {session_id} was not done after {waited:?} ({polls} polls; last status {})",
-        last_status.as_ref().map_or("unknown", |s| s.as_str())
-    )]
     WaitTimeout {
         /// The session that was polled.
         session_id: String,
@@ -114,6 +94,48 @@ pub enum Error {
         last_status: Option<ProfileMatchingStatus>,
     },
 }
+
+// `Display` and `Error` by hand rather than with `thiserror`: the derive's proc-macro crate was
+// 1.6% of a downstream application's cold build (docs/benchmarks.md, section 7), for thirteen
+// lines of messages. No variant has a `source()`: each wraps its own error type, whose `Display`
+// already says what happened, and `TransportError::source` gives reqwest's cause.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::BadRequest(e) => write!(f, "bad request: {e}"),
+            Error::Unauthorized(e) => write!(f, "API key rejected: {e}"),
+            Error::PaymentRequired(e) => write!(f, "not enough credits: {e}"),
+            Error::NotFound(e) => write!(f, "not found: {e}"),
+            Error::RateLimited(e) => write!(f, "rate limited: {e}{}", RetryHint(e.retry_after())),
+            Error::Server(e) => write!(f, "server error: {e}"),
+            Error::UnexpectedStatus(e) => write!(f, "unexpected HTTP status: {e}"),
+            Error::Timeout(e) => write!(f, "{e}"),
+            Error::Transport(e) => write!(f, "{e}"),
+            Error::Decode(e) => write!(f, "{e}"),
+            Error::Config { message } => write!(f, "invalid client configuration: {message}"),
+            Error::InvalidArgument { name, message } => {
+                write!(f, "invalid argument `{name}`: {message}")
+            }
+            Error::CreditCap { cap, spent } => write!(
+                f,
+                "credit cap reached: {spent} of {cap} credits spent or reserved by calls in \
+                 flight, too few left for this call; no request was sent"
+            ),
+            Error::WaitTimeout {
+                session_id,
+                waited,
+                polls,
+                last_status,
+            } => write!(
+                f,
+                "session {session_id} was not done after {waited:?} ({polls} polls; last status {})",
+                last_status.as_ref().map_or("unknown", |s| s.as_str())
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 struct RetryHint(Option<Duration>);
 

@@ -2,9 +2,19 @@
 //!
 //! ## Feature flags
 //!
-//! From the comments in `Cargo.toml`:
+//! As described in `Cargo.toml` (`tests/features.rs` keeps the two alike):
 //!
-#![doc = document_features::document_features!()]
+//! * **`rustls`** *(default)*:
+//!   HTTPS through [rustls](https://docs.rs/rustls) with the *ring* crypto provider and the
+//!   platform's certificate verifier (`rustls-platform-verifier`). *ring* rather than
+//!   aws-lc-rs (reqwest's own default) because it builds without cmake or a large C build: it
+//!   keeps a cold build of an application lighter (measured in docs/benchmarks.md).
+//! * **`native-tls`**:
+//!   HTTPS through the platform's TLS library (OpenSSL on Linux, so it needs `libssl-dev` and
+//!   `pkg-config` to build; Secure Transport on macOS; SChannel on Windows). When both TLS
+//!   features are on, this one is used.
+//! * **`sandbox`**:
+//!   The local sandbox server, re-exported as `fj_sourcing::sandbox`.
 
 // Private modules; every item a user names is re-exported below, so it has exactly one path.
 mod client;
