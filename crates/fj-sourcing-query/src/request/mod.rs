@@ -35,18 +35,19 @@ use crate::fields::{FIELD_COUNT, FieldId};
 use crate::value::{Bucket, FilterValue, SkillBuckets};
 
 mod fast;
+mod linkedin;
 mod parse;
 mod patch;
 mod path;
 mod problem;
 pub(crate) mod rules;
 
+pub use linkedin::is_linkedin_url;
 pub(crate) use parse::kind_of;
 pub use patch::SessionPatch;
 pub(crate) use path::Path;
 pub(crate) use problem::Problems;
 pub use problem::{BuildError, Problem, ProblemKind, write_problems};
-pub use rules::is_linkedin_url;
 
 /// The `queries` object: at most one value per documented filter key.
 ///

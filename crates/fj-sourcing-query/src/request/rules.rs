@@ -1,5 +1,6 @@
 //! Value rules, shared by `build()`, JSON parsing, the annotation converter and the sandbox.
 
+use super::linkedin::is_linkedin_url;
 use super::path::QUERIES;
 use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
 use crate::fields::FieldId;
@@ -190,27 +191,6 @@ fn check_skills(skills: &SkillBuckets, path: Path<'_>, problems: &mut Problems) 
             "at least one skill is required in mandatory, core or secondary",
         );
     }
-}
-
-/// Whether `url` is an `http`/`https` URL whose host is `linkedin.com` or one of its subdomains:
-/// the rule for `jdDetail.sampleProfileURL`, and for the profile URLs Reveal Contact takes.
-///
-/// ```
-/// use fj_sourcing_query::is_linkedin_url;
-/// assert!(is_linkedin_url("https://www.linkedin.com/in/someone"));
-/// assert!(!is_linkedin_url("https://evil-linkedin.com/in/someone"));
-/// ```
-pub fn is_linkedin_url(url: &str) -> bool {
-    let Ok(parsed) = url::Url::parse(url) else {
-        return false;
-    };
-    // Compared in place: lowercasing the host into a new string cost an allocation per build.
-    let host = parsed.host_str().unwrap_or("").as_bytes();
-    let suffix = b".linkedin.com";
-    matches!(parsed.scheme(), "http" | "https")
-        && (host.eq_ignore_ascii_case(&suffix[1..])
-            || (host.len() >= suffix.len()
-                && host[host.len() - suffix.len()..].eq_ignore_ascii_case(suffix)))
 }
 
 #[cfg(test)]
