@@ -30,9 +30,12 @@ use std::time::{Duration, Instant};
 
 use fj_sandbox::{Sandbox, SandboxBuilder, SandboxHandle};
 
+#[path = "support/harness.rs"]
+mod harness;
 #[path = "support/raw_http.rs"]
 mod raw_http;
 
+use harness::CommandLine;
 use raw_http::{RawConn, bad_data};
 
 /// The reference's section 3.1 cURL body: 3 filters (country, experience, skills).
@@ -385,22 +388,13 @@ fn bench(plan: Plan, runs: usize, full: bool) -> io::Result<()> {
 }
 
 fn main() -> ExitCode {
-    let mut full = false;
-    let mut filters = Vec::new();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--bench" => full = true,
-            "--list" => {
-                println!("{GROUP}: benchmark");
-                return ExitCode::SUCCESS;
-            }
-            flag if flag.starts_with('-') => {}
-            filter => filters.push(filter.to_owned()),
-        }
-    }
-    if !filters.is_empty() && !filters.iter().any(|f| GROUP.contains(f.as_str())) {
+    let Some(line) = CommandLine::parse(GROUP) else {
+        return ExitCode::SUCCESS;
+    };
+    if !line.selects(GROUP) {
         return ExitCode::SUCCESS;
     }
+    let full = line.full;
     let runs = if full {
         std::env::var("SANDBOX_SCALE_RUNS")
             .ok()
@@ -414,16 +408,9 @@ fn main() -> ExitCode {
     let result = match part.as_deref() {
         None => bench(plan, runs, full),
         Some(part) => {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-            {
+            let runtime = match harness::runtime(GROUP) {
                 Ok(runtime) => runtime,
-                Err(err) => {
-                    eprintln!("{GROUP}: cannot build the runtime: {err}");
-                    return ExitCode::FAILURE;
-                }
+                Err(code) => return code,
             };
             match part {
                 "levels" => runtime.block_on(levels(plan, full)),

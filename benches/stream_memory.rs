@@ -17,6 +17,11 @@ use fj_sandbox::Sandbox;
 use fj_sourcing::Client;
 use futures_util::StreamExt;
 
+#[path = "support/harness.rs"]
+mod harness;
+
+use harness::CommandLine;
+
 const GROUP: &str = "stream_memory";
 const PAGE_SIZE: u32 = 100;
 
@@ -167,32 +172,22 @@ fn main() -> ExitCode {
     if let Ok(spec) = std::env::var("FJ_STREAM_CHILD") {
         return child(&spec);
     }
-    let mut full = false;
-    let mut filters = Vec::new();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--bench" => full = true,
-            "--list" => {
-                println!("{GROUP}: benchmark");
-                return ExitCode::SUCCESS;
-            }
-            flag if flag.starts_with('-') => {}
-            filter => filters.push(filter.to_owned()),
-        }
-    }
-    if !filters.is_empty() && !filters.iter().any(|f| GROUP.contains(f.as_str())) {
+    let Some(line) = CommandLine::parse(GROUP) else {
+        return ExitCode::SUCCESS;
+    };
+    if !line.selects(GROUP) {
         return ExitCode::SUCCESS;
     }
+    let full = line.full;
     let (sizes, runs): (&[u32], usize) = if full {
         (&[1_000, 10_000], 3)
     } else {
         (&[250], 1)
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
+    let runtime = match harness::runtime(GROUP) {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
     match runtime.block_on(bench(sizes, runs, full)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

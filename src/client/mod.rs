@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
 use tracing::Instrument;
@@ -122,8 +123,9 @@ pub(crate) struct Call<'a> {
     pub(crate) segments: &'a [&'a str],
     /// Query parameters, form-encoded.
     pub(crate) query: &'a [(&'static str, &'a str)],
-    /// A JSON body (sent with `Content-Type: application/json`).
-    pub(crate) body: Option<Vec<u8>>,
+    /// A JSON body (sent with `Content-Type: application/json`). `Bytes`, so that each attempt
+    /// shares it instead of copying it.
+    pub(crate) body: Option<Bytes>,
     pub(crate) safety: Safety,
     /// What the call is charged as, for the credit count and cap (`None` for free calls).
     pub(crate) charging: Option<Charging>,
@@ -155,7 +157,7 @@ impl<'a> Call<'a> {
     }
 
     pub(crate) fn json(mut self, body: Vec<u8>) -> Self {
-        self.body = Some(body);
+        self.body = Some(Bytes::from(body));
         self
     }
 }
@@ -309,7 +311,7 @@ impl Client {
         path: &str,
     ) -> Result<(Success, Option<spend::Reservation<'_>>), Error> {
         let started = tokio::time::Instant::now();
-        let mut rng = fastrand::Rng::new();
+        let mut rng = retry::Jitter::new();
         let mut attempts = 0;
         // Every attempt of a charging call may be charged, so each holds a reservation. A first
         // attempt the cap refuses is never sent.

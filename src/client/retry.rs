@@ -1,5 +1,6 @@
 //! When a failed call is tried again, and how long to wait first.
 
+use std::hash::BuildHasher;
 use std::time::Duration;
 
 use crate::error::Error;
@@ -148,7 +149,7 @@ impl RetryPolicy {
         error: &Error,
         attempts: u32,
         elapsed: Duration,
-        rng: &mut fastrand::Rng,
+        rng: &mut Jitter,
     ) -> Option<Duration> {
         if attempts >= self.max_attempts || !self.allows(safety, error) {
             return None;
@@ -162,7 +163,7 @@ impl RetryPolicy {
     }
 
     /// Exponential backoff with "equal jitter": between half and all of `initial * 2^(retry-1)`.
-    fn backoff(&self, retry: u32, rng: &mut fastrand::Rng) -> Duration {
+    fn backoff(&self, retry: u32, rng: &mut Jitter) -> Duration {
         let factor = 2u32.saturating_pow(retry.saturating_sub(1));
         let full = self
             .initial_backoff
@@ -170,7 +171,38 @@ impl RetryPolicy {
             .min(self.max_wait);
         let half = full / 2;
         let spread = u64::try_from((full - half).as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(rng.u64(0..=spread))
+        half + Duration::from_nanos(rng.up_to(spread))
+    }
+}
+
+/// Random numbers for the backoff's jitter: SplitMix64, seeded from the random keys the standard
+/// library gives each `RandomState`. Jitter only has to spread clients apart, not be
+/// unpredictable, and a random-number crate was one more crate in every application's build.
+pub(crate) struct Jitter(u64);
+
+impl Jitter {
+    /// A generator with a fresh seed.
+    pub(crate) fn new() -> Self {
+        Jitter(std::collections::hash_map::RandomState::new().hash_one(0x6A09_E667_u32))
+    }
+
+    #[cfg(test)]
+    fn with_seed(seed: u64) -> Self {
+        Jitter(seed)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..=max`, each about equally likely (the high half of a 128-bit product).
+    pub(crate) fn up_to(&mut self, max: u64) -> u64 {
+        let span = u128::from(max) + 1;
+        ((u128::from(self.next_u64()) * span) >> 64) as u64
     }
 }
 
@@ -231,7 +263,7 @@ mod tests {
     #[test]
     fn server_hints_replace_backoff_and_long_hints_give_up() {
         let p = RetryPolicy::default();
-        let mut rng = fastrand::Rng::with_seed(7);
+        let mut rng = Jitter::with_seed(7);
         let e = api(429, &[("retry-after", "2")]);
         assert_eq!(
             p.next_wait(Safety::CreditCharging, &e, 1, Duration::ZERO, &mut rng),
@@ -258,7 +290,7 @@ mod tests {
     #[test]
     fn attempts_and_elapsed_time_are_bounded() {
         let p = RetryPolicy::default().with_max_attempts(3);
-        let mut rng = fastrand::Rng::with_seed(1);
+        let mut rng = Jitter::with_seed(1);
         let e = api(503, &[]);
         assert!(
             p.next_wait(Safety::Idempotent, &e, 2, Duration::ZERO, &mut rng)
@@ -281,11 +313,24 @@ mod tests {
     }
 
     #[test]
+    fn jitter_covers_its_range() {
+        let mut rng = Jitter::with_seed(3);
+        let mut seen = [0u32; 5];
+        for _ in 0..5_000 {
+            seen[rng.up_to(4) as usize] += 1;
+        }
+        // About 1,000 each; a bias or a stuck generator lands far outside.
+        assert!(seen.iter().all(|n| (800..1200).contains(n)), "{seen:?}");
+        assert_eq!(rng.up_to(0), 0);
+        assert_ne!(Jitter::new().next_u64(), Jitter::new().next_u64());
+    }
+
+    #[test]
     fn backoff_doubles_with_jitter_and_is_capped() {
         let p = RetryPolicy::default()
             .with_initial_backoff(Duration::from_millis(100))
             .with_max_wait(Duration::from_millis(1000));
-        let mut rng = fastrand::Rng::with_seed(42);
+        let mut rng = Jitter::with_seed(42);
         for _ in 0..200 {
             let first = p.backoff(1, &mut rng);
             assert!(first >= Duration::from_millis(50) && first <= Duration::from_millis(100));

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::CreditInfo;
 use super::de::{int_of, lenient_int, lenient_string, string_of};
+use super::path::path_at;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 #[derive(Debug)]
@@ -59,13 +60,12 @@ struct Envelope<T> {
 /// Reads an enveloped body; `data` is required, the other envelope fields are not.
 ///
 /// A failure names the field it is about (`data.sourcing.creditInfo.amount: invalid type: ...`),
-/// since serde_json alone only gives a line and column. Tracking the path costs on every value,
-/// so a body is decoded without it first, and decoded again with it only to explain a failure:
-/// the same bytes fail at the same place.
+/// found from where serde_json stopped (see [`path_at`]), so that the success path does no
+/// bookkeeping for it.
 pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
     let envelope: Envelope<T> = match serde_json::from_slice(body) {
         Ok(envelope) => envelope,
-        Err(_) => return Err(explain::<T>(body)),
+        Err(error) => return Err(explain(&error, body)),
     };
     Ok(Decoded {
         data: envelope.data,
@@ -78,26 +78,15 @@ pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decod
     })
 }
 
-/// Why `body` does not decode as an `Envelope<T>`, naming the field.
+/// serde_json's message, after the path of the field it is about when it is about one.
 #[cold]
-fn explain<T: DeserializeOwned>(body: &[u8]) -> String {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let result: Result<Envelope<T>, _> = serde_path_to_error::deserialize(&mut deserializer);
-    match result {
-        Err(e) => {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            if path == "." || inner.is_syntax() || inner.is_eof() {
-                inner.to_string()
-            } else {
-                format!("{path}: {inner}")
-            }
-        }
-        Ok(_) => match deserializer.end() {
-            Err(e) => e.to_string(),
-            // Cannot happen for the same bytes; say what is known rather than panic.
-            Ok(()) => "the body does not decode".to_owned(),
-        },
+fn explain(error: &serde_json::Error, body: &[u8]) -> String {
+    if error.is_syntax() || error.is_eof() {
+        return error.to_string();
+    }
+    match path_at(body, error.line(), error.column()) {
+        path if path == "." => error.to_string(),
+        path => format!("{path}: {error}"),
     }
 }
 

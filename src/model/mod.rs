@@ -11,6 +11,7 @@ mod contact;
 mod de;
 mod envelope;
 mod id;
+mod path;
 mod profile;
 mod session;
 mod status;

@@ -31,6 +31,8 @@ mod builder;
 mod patch_builder;
 mod request;
 mod state;
+#[cfg(test)]
+mod test_rng;
 mod value;
 mod wire;
 

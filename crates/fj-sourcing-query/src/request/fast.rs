@@ -270,6 +270,7 @@ mod tests {
     use crate::SessionRequest;
     use crate::fields::FieldId;
     use crate::request::parse::{Mode, parse_json_raw};
+    use crate::test_rng::Rng;
 
     /// Every documented filter with the reference's example value, as the API documents it.
     fn full_request(pretty: bool, value_first: bool) -> String {
@@ -322,18 +323,6 @@ mod tests {
         r#"null"#,
         r#"{}"#,
     ];
-
-    /// A small deterministic generator (xorshift), so that the mutations are the same every run.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
 
     const TOKENS: &[&str] = &[
         "\"",

@@ -145,6 +145,7 @@ fn is_forbidden_in_domain(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_linkedin_url;
+    use crate::test_rng::Rng;
 
     /// The `url` crate's reading (the previous implementation of the rule).
     fn by_url_crate(input: &str) -> bool {
@@ -258,18 +259,6 @@ mod tests {
             "https://b%C3%BCcher.linkedin.com/in/x",
         ] {
             assert!(!is_linkedin_url(case), "{case:?}");
-        }
-    }
-
-    /// A small deterministic generator (xorshift), so that every run checks the same URLs.
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
         }
     }
 
