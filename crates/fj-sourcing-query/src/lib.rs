@@ -31,8 +31,6 @@ mod builder;
 mod patch_builder;
 mod request;
 mod state;
-#[cfg(test)]
-mod test_rng;
 mod value;
 mod wire;
 

@@ -270,7 +270,7 @@ mod tests {
     use crate::SessionRequest;
     use crate::fields::FieldId;
     use crate::request::parse::{Mode, parse_json_raw};
-    use crate::test_rng::Rng;
+    use crate::request::test_rng::Rng;
 
     /// Every documented filter with the reference's example value, as the API documents it.
     fn full_request(pretty: bool, value_first: bool) -> String {

@@ -145,7 +145,7 @@ fn is_forbidden_in_domain(b: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_linkedin_url;
-    use crate::test_rng::Rng;
+    use crate::request::test_rng::Rng;
 
     /// The `url` crate's reading (the previous implementation of the rule).
     fn by_url_crate(input: &str) -> bool {

@@ -41,6 +41,8 @@ mod patch;
 mod path;
 mod problem;
 pub(crate) mod rules;
+#[cfg(test)]
+mod test_rng;
 
 pub use linkedin::is_linkedin_url;
 pub(crate) use parse::kind_of;
