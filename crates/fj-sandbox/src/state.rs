@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 use super::config::{Config, Matching};
 use super::document::{CreditInfo, Out, SessionFields, Sourcing, Workspace, queries_json};
 use super::envelope::ApiError;
-use super::ids::{hash_bytes, mix, now_millis, object_id, push_hex, session_id, session_seq};
+use super::ids::{
+    hash_bytes, mix, now_millis, object_id, session_id, session_object_id, session_seq, write_hex,
+};
 use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
@@ -145,9 +147,9 @@ impl SessionRecord {
     }
 
     /// What the stored session document shows besides the request.
-    fn fields(&self, id: &str) -> SessionFields {
+    fn fields<'a>(&self, id: &'a str) -> SessionFields<'a> {
         SessionFields {
-            id: id.to_owned(),
+            id,
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_fetched_at: self.last_fetched_at,
@@ -270,12 +272,12 @@ impl Store {
     ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(&request);
-        let json = request.to_json_vec().into_boxed_slice();
         let now = Instant::now();
         let created_at = now_millis();
         let mut out = Out::with_capacity(capacity);
-        out.created_start(&request, queries_json(&json));
+        let spans = out.created_start(&request);
         drop(request);
+        let json = out.stored_request(&spans);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
@@ -301,16 +303,17 @@ impl Store {
         let max = inner.max_sessions;
         inner.evict(max);
         drop(inner);
-        let id = session_id(self.config.seed, seq);
+        let id = session_object_id(self.config.seed, seq);
+        let next_cursor = Cursor::new(self.config.seed, id.as_str(), 0);
         let sourcing = Sourcing {
             found,
-            next_cursor: cursor(self.config.seed, &id, 0),
+            next_cursor: next_cursor.as_str(),
             credit_info: credit_info(Operation::Create, cost, remaining),
         };
         // As Create returns it: before matching starts (`idle`, no profiles) and before the
         // charge is recorded on the session.
         let fields = SessionFields {
-            id,
+            id: id.as_str(),
             created_at,
             updated_at: created_at,
             last_fetched_at: None,
@@ -581,12 +584,20 @@ fn credit_info(operation: Operation, cost: u64, remaining: u64) -> CreditInfo {
     }
 }
 
-/// An opaque `next_cursor`, as the API returns one (its content is meaningless to clients).
-fn cursor(seed: u64, session_id: &str, batch: u32) -> String {
-    let h = hash_bytes(seed, session_id.as_bytes());
-    let mut cursor = String::with_capacity(28);
-    cursor.push_str("sbx_");
-    push_hex(&mut cursor, mix(h, u64::from(batch)), 16);
-    push_hex(&mut cursor, u64::from(batch), 8);
-    cursor
+/// An opaque `next_cursor`, as the API returns one (its content is meaningless to clients):
+/// `sbx_`, 16 hex digits of a hash of the session and the batch, and the batch in 8.
+struct Cursor([u8; 28]);
+
+impl Cursor {
+    fn new(seed: u64, session_id: &str, batch: u32) -> Self {
+        let h = hash_bytes(seed, session_id.as_bytes());
+        let mut cursor = *b"sbx_000000000000000000000000";
+        write_hex(&mut cursor[4..20], mix(h, u64::from(batch)));
+        write_hex(&mut cursor[20..], u64::from(batch));
+        Cursor(cursor)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII")
+    }
 }
