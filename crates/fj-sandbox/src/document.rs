@@ -148,6 +148,11 @@ impl Out {
     }
 
     fn number(&mut self, mut n: u64) {
+        // Most of a document's counters are single digits.
+        if n < 10 {
+            self.0.push(b'0' + n as u8);
+            return;
+        }
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         loop {
@@ -355,9 +360,16 @@ impl Out {
         self.raw(r#","metadata":{"s3Key":null,"fileHash":null,"uploadedAt":null},"_id":""#);
         self.raw(fields.id);
         self.raw(r#"","batches":[],"createdAt":"#);
+        let created = self.0.len();
         self.timestamp(fields.created_at);
+        let created = created..self.0.len();
         self.raw(r#","updatedAt":"#);
-        self.timestamp(fields.updated_at);
+        if fields.updated_at == fields.created_at {
+            // As on every Create: the same text again, without formatting it twice.
+            self.0.extend_from_within(created);
+        } else {
+            self.timestamp(fields.updated_at);
+        }
         self.raw(r#","__v":"#);
         self.number(u64::from(fields.filter_changes) + u64::from(fields.search_more));
         self.raw("}");

@@ -66,33 +66,39 @@ impl<'a> Reader<'a> {
     /// A JSON string, after whitespace: borrowed when it has no escape.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.expect(b'"')?;
+        let start = self.at;
+        let rest = self.text.as_bytes().get(start..)?;
+        let len = string_end(rest)?;
+        if rest[len] == b'"' {
+            self.at = start + len + 1;
+            return Some(Cow::Borrowed(&self.text[start..start + len]));
+        }
+        self.escaped_string(start + len).map(Cow::Owned)
+    }
+
+    /// The rest of a string that stopped at `at` on a backslash or a control character (which
+    /// JSON forbids in strings). Out of line: most strings have no escape, and the loop made
+    /// every string pay for a larger stack frame.
+    #[cold]
+    #[inline(never)]
+    fn escaped_string(&mut self, mut at: usize) -> Option<String> {
         let bytes = self.text.as_bytes();
         let start = self.at;
-        let mut end = start;
-        let mut escaped = false;
         loop {
-            end += string_end(bytes.get(end..)?)?;
-            match bytes[end] {
+            match bytes[at] {
                 b'"' => break,
                 b'\\' => {
                     // Skipping the escaped byte keeps an escaped quote inside; what the escape
                     // means is serde_json's to say, below.
-                    escaped = true;
-                    end += 2;
+                    at += 2;
                 }
-                // JSON forbids raw control characters in strings.
                 _ => return None,
             }
+            at += string_end(bytes.get(at..)?)?;
         }
-        self.at = end + 1;
-        if escaped {
-            // The whole literal, quotes included (both are ASCII, so these are char boundaries).
-            serde_json::from_str::<String>(&self.text[start - 1..=end])
-                .ok()
-                .map(Cow::Owned)
-        } else {
-            Some(Cow::Borrowed(&self.text[start..end]))
-        }
+        self.at = at + 1;
+        // The whole literal, quotes included (both are ASCII, so these are char boundaries).
+        serde_json::from_str(&self.text[start - 1..=at]).ok()
     }
 
     fn owned_string(&mut self) -> Option<String> {
