@@ -99,7 +99,9 @@ fn string_end(bytes: &[u8]) -> Option<usize> {
             | below(word ^ (ONES * u64::from(b'\\')), 1)
             | below(word, 0x20);
         if special != 0 {
-            break;
+            // The lowest flagged byte is the first special one: the tricks' false positives (a
+            // borrow carried upwards) only come above a true one.
+            return Some(at + (special.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
