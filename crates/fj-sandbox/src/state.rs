@@ -71,7 +71,7 @@ struct SessionRecord {
     visible: Vec<Candidate>,
     /// The running search's batches (more than one when Fetch More joined it), generated and
     /// shown once it is `done`.
-    pending: Vec<Search>,
+    pending: Pending,
     /// How many candidates each batch for the current filters holds.
     per_batch: usize,
     revealed: HashSet<(String, RevealType)>,
@@ -94,6 +94,49 @@ struct Search {
     generation: u32,
     /// 0 for the first search after Create or Update, then one more per Fetch More.
     batch: u32,
+}
+
+/// The batches of a running search, in order: the first inline, since most searches have only
+/// one (Create's, Update's) and a `Vec` of one took a heap block per session; batches that Fetch
+/// More joined to it follow in `more`.
+#[derive(Debug, Default)]
+struct Pending {
+    first: Option<Search>,
+    more: Vec<Search>,
+}
+
+impl Pending {
+    fn one(search: Search) -> Self {
+        Pending {
+            first: Some(search),
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, search: Search) {
+        if self.first.is_none() {
+            self.first = Some(search);
+        } else {
+            self.more.push(search);
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn clear(&mut self) {
+        self.first = None;
+        self.more.clear();
+    }
+
+    fn batches(self) -> impl Iterator<Item = Search> {
+        self.first.into_iter().chain(self.more)
+    }
 }
 
 impl SessionRecord {
@@ -119,7 +162,7 @@ impl SessionRecord {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
                 let request = parse_stored(&self.request);
-                for search in pending {
+                for search in pending.batches() {
                     let key = BatchKey {
                         seed: config.seed,
                         session_id: id,
@@ -293,10 +336,10 @@ impl Store {
             filter_changes: 0,
             search_more: 0,
             visible: Vec::new(),
-            pending: vec![Search {
+            pending: Pending::one(Search {
                 generation: 0,
                 batch: 0,
-            }],
+            }),
             per_batch: found,
             revealed: HashSet::new(),
         });
