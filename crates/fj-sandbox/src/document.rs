@@ -29,7 +29,8 @@ pub(crate) struct Workspace {
 
 /// What a session document shows besides the request.
 pub(crate) struct SessionFields<'a> {
-    pub(crate) id: &'a str,
+    /// The session id (ASCII hex digits).
+    pub(crate) id: &'a [u8],
     /// Milliseconds since the Unix epoch.
     pub(crate) created_at: u64,
     pub(crate) updated_at: u64,
@@ -56,7 +57,8 @@ pub(crate) struct CreditInfo {
 /// Create's `data.sourcing`.
 pub(crate) struct Sourcing<'a> {
     pub(crate) found: usize,
-    pub(crate) next_cursor: &'a str,
+    /// ASCII, no escapes.
+    pub(crate) next_cursor: &'a [u8],
     pub(crate) credit_info: CreditInfo,
 }
 
@@ -360,7 +362,7 @@ impl Out {
         self.raw(r#","forceRefreshAnalysis":false,"totalAvailableProfiles":"#);
         self.number(fields.matched as u64);
         self.raw(r#","metadata":{"s3Key":null,"fileHash":null,"uploadedAt":null},"_id":""#);
-        self.raw(fields.id);
+        self.0.extend_from_slice(fields.id);
         self.raw(r#"","batches":[],"createdAt":"#);
         let created = self.0.len();
         self.timestamp(fields.created_at);
@@ -396,7 +398,7 @@ impl Out {
         self.raw(r#","sourcing":{"total_display_count":"#);
         self.number(sourcing.found as u64);
         self.raw(r#","next_cursor":""#);
-        self.raw(sourcing.next_cursor);
+        self.0.extend_from_slice(sourcing.next_cursor);
         self.raw(
             r#"","filterChangesCounter":0,"searchMoreCounter":0,"profileMatchingStatus":"processing","newProfilesCount":"#,
         );

@@ -82,6 +82,10 @@ impl ObjectId {
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";

@@ -192,7 +192,7 @@ impl SessionRecord {
     /// What the stored session document shows besides the request.
     fn fields<'a>(&self, id: &'a str) -> SessionFields<'a> {
         SessionFields {
-            id,
+            id: id.as_bytes(),
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_fetched_at: self.last_fetched_at,
@@ -347,16 +347,16 @@ impl Store {
         inner.evict(max);
         drop(inner);
         let id = session_object_id(self.config.seed, seq);
-        let next_cursor = Cursor::new(self.config.seed, id.as_str(), 0);
+        let next_cursor = Cursor::new(self.config.seed, id.as_bytes(), 0);
         let sourcing = Sourcing {
             found,
-            next_cursor: next_cursor.as_str(),
+            next_cursor: &next_cursor.0,
             credit_info: credit_info(Operation::Create, cost, remaining),
         };
         // As Create returns it: before matching starts (`idle`, no profiles) and before the
         // charge is recorded on the session.
         let fields = SessionFields {
-            id: id.as_str(),
+            id: id.as_bytes(),
             created_at,
             updated_at: created_at,
             last_fetched_at: None,
@@ -632,15 +632,11 @@ fn credit_info(operation: Operation, cost: u64, remaining: u64) -> CreditInfo {
 struct Cursor([u8; 28]);
 
 impl Cursor {
-    fn new(seed: u64, session_id: &str, batch: u32) -> Self {
-        let h = hash_bytes(seed, session_id.as_bytes());
+    fn new(seed: u64, session_id: &[u8], batch: u32) -> Self {
+        let h = hash_bytes(seed, session_id);
         let mut cursor = *b"sbx_000000000000000000000000";
         write_hex(&mut cursor[4..20], mix(h, u64::from(batch)));
         write_hex(&mut cursor[20..], u64::from(batch));
         Cursor(cursor)
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).expect("ASCII")
     }
 }
