@@ -106,9 +106,12 @@ impl<'a> Reader<'a> {
     }
 
     /// An object whose members `member` reads, given each key (the reader then stands on the
-    /// member's value).
+    /// member's value). `keys` are the keys the caller knows: one spelled plainly is recognized
+    /// without scanning it as a string; any other key, an escaped spelling of a known one
+    /// included, is read as a string.
     fn object(
         &mut self,
+        keys: &[&'static str],
         mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>,
     ) -> Option<()> {
         self.expect(b'{')?;
@@ -118,7 +121,10 @@ impl<'a> Reader<'a> {
             return Some(());
         }
         loop {
-            let key = self.string()?;
+            let key = match self.known_key(keys) {
+                Some(key) => Cow::Borrowed(key),
+                None => self.string()?,
+            };
             self.expect(b':')?;
             member(self, key)?;
             match self.next()? {
@@ -127,6 +133,22 @@ impl<'a> Reader<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// The key at this point (after whitespace) when it is one of `keys` spelled as it is: its
+    /// quotes and text, consumed.
+    fn known_key(&mut self, keys: &[&'static str]) -> Option<&'static str> {
+        self.whitespace();
+        let rest = self.text.as_bytes().get(self.at..)?;
+        let key = keys.iter().find(|key| {
+            let key = key.as_bytes();
+            rest.len() > key.len() + 1
+                && rest[0] == b'"'
+                && rest[key.len() + 1] == b'"'
+                && rest[1..=key.len()] == *key
+        })?;
+        self.at += key.len() + 2;
+        Some(key)
     }
 
     /// An array of strings.
@@ -181,7 +203,7 @@ impl<'a> Reader<'a> {
         let mut details = Details::default();
         let mut queries = None;
         let mut jd_seen = false;
-        self.object(|reader, key| {
+        self.object(&["sessionTitle", "jdDetail", "queries"], |reader, key| {
             match &*key {
                 "sessionTitle" if details.title.is_none() => {
                     details.title = Some(reader.owned_string()?);
@@ -205,7 +227,7 @@ impl<'a> Reader<'a> {
         // Seen flags rather than `is_some()`: an empty URL is read as none, and a second
         // `sampleProfileURL` after it is still a duplicate for the raw view to report.
         let (mut text_seen, mut url_seen) = (false, false);
-        self.object(|reader, key| {
+        self.object(&["userText", "sampleProfileURL"], |reader, key| {
             match &*key {
                 "userText" if !text_seen => {
                     text_seen = true;
@@ -223,7 +245,7 @@ impl<'a> Reader<'a> {
 
     fn queries(&mut self) -> Option<Queries> {
         let mut queries = Queries::default();
-        self.object(|reader, key| {
+        self.object(&[], |reader, key| {
             let field = FieldId::from_key(&key)?;
             if queries.get(field).is_some() {
                 return None;
@@ -239,7 +261,7 @@ impl<'a> Reader<'a> {
     fn filter(&mut self, field: FieldId) -> Option<FilterValue> {
         let mut operator_seen = false;
         let mut value = None;
-        self.object(|reader, key| {
+        self.object(&["type", "value"], |reader, key| {
             match &*key {
                 "type" if !operator_seen => {
                     operator_seen = true;
@@ -274,7 +296,7 @@ impl<'a> Reader<'a> {
     /// `{"mandatory": [..], "core": [..], "secondary": [..]}`; a bucket left out is empty.
     fn skills(&mut self) -> Option<SkillBuckets> {
         let mut buckets: [Option<Vec<String>>; 3] = [None, None, None];
-        self.object(|reader, key| {
+        self.object(&["mandatory", "core", "secondary"], |reader, key| {
             let index = match &*key {
                 "mandatory" => 0,
                 "core" => 1,
@@ -412,6 +434,9 @@ mod tests {
             "value": {"mandatory": ["C#"]}}}}"#,
         "{\"sessionTitle\": \"a\u{1}b\", \"queries\": {\"skills\": {\"type\": \"IN\",
             \"value\": {\"mandatory\": [\"C#\"]}}}}",
+        // A known key's text followed by more than its closing quote.
+        r#"{"queries": {"skills": {"typeX:"IN", "value": {"mandatory": ["C#"]}}}}"#,
+        r#"{"queries": {"skills": {"types": "IN", "value": {"mandatory": ["C#"]}}}}"#,
         r#"[]"#,
         r#"null"#,
         r#"{}"#,
