@@ -121,7 +121,7 @@ impl<'a> Reader<'a> {
             return Some(());
         }
         loop {
-            let key = match self.known_key(keys) {
+            let key = match self.known_string(keys) {
                 Some(key) => Cow::Borrowed(key),
                 None => self.string()?,
             };
@@ -135,12 +135,12 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The key at this point (after whitespace) when it is one of `keys` spelled as it is: its
-    /// quotes and text, consumed.
-    fn known_key(&mut self, keys: &[&'static str]) -> Option<&'static str> {
+    /// The string at this point (after whitespace) when it is one of `known` spelled as it is
+    /// (no escapes): its quotes and text, consumed. `None` consumes nothing.
+    fn known_string(&mut self, known: &[&'static str]) -> Option<&'static str> {
         self.whitespace();
         let rest = self.text.as_bytes().get(self.at..)?;
-        let key = keys.iter().find(|key| {
+        let key = known.iter().find(|key| {
             let key = key.as_bytes();
             rest.len() > key.len() + 1
                 && rest[0] == b'"'
@@ -265,7 +265,8 @@ impl<'a> Reader<'a> {
             match &*key {
                 "type" if !operator_seen => {
                     operator_seen = true;
-                    if reader.string()? != field.operator().wire() {
+                    let wire = field.operator().wire();
+                    if reader.known_string(&[wire]).is_none() && reader.string()? != wire {
                         return None;
                     }
                 }
