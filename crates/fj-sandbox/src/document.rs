@@ -3,16 +3,22 @@
 //!
 //! A document is mostly constant text around the request's title, job description and filters.
 //! serde's derive escaped every key and checked every byte of every value on each answer, which
-//! made this the largest part of a create. Here the constant runs are copied as they are, only
-//! the request's own strings are escaped, and `queries` is copied from the request's stored
-//! JSON, which `SessionRequest::to_json_vec` wrote exactly as the crate serializes filters.
-//! `tests/sandbox_documents.rs` pins the bytes.
+//! made this the largest part of a create. Here the constant runs are copied as they are and
+//! only the request's own strings are escaped. Create writes `queries` from the request, exactly
+//! as the query crate serializes filters, and then copies the stored request's JSON together
+//! from the answer's own pieces instead of serializing the request a second time; Get Session
+//! Details copies `queries` from that stored JSON. `tests/sandbox_documents.rs` pins the bytes.
+
+use std::ops::Range;
 
 use serde::Serialize;
 
+use fj_sourcing_query::FilterValue;
 use fj_sourcing_query::SessionRequest;
+use fj_sourcing_query::fields::FieldId;
+use fj_sourcing_query::ops::Number;
 
-use super::ids::iso8601_millis;
+use super::ids::push_iso8601_millis;
 
 /// The ids every session of a sandbox shares (one workspace, one project, one user).
 pub(crate) struct Workspace {
@@ -22,8 +28,9 @@ pub(crate) struct Workspace {
 }
 
 /// What a session document shows besides the request.
-pub(crate) struct SessionFields {
-    pub(crate) id: String,
+pub(crate) struct SessionFields<'a> {
+    /// The session id (ASCII hex digits).
+    pub(crate) id: &'a [u8],
     /// Milliseconds since the Unix epoch.
     pub(crate) created_at: u64,
     pub(crate) updated_at: u64,
@@ -48,9 +55,10 @@ pub(crate) struct CreditInfo {
 }
 
 /// Create's `data.sourcing`.
-pub(crate) struct Sourcing {
+pub(crate) struct Sourcing<'a> {
     pub(crate) found: usize,
-    pub(crate) next_cursor: String,
+    /// ASCII, no escapes.
+    pub(crate) next_cursor: &'a [u8],
     pub(crate) credit_info: CreditInfo,
 }
 
@@ -67,6 +75,42 @@ pub(crate) fn queries_json(request_json: &[u8]) -> &[u8] {
         .map_or(request_json.len(), |at| at + KEY.len());
     let end = request_json.len().saturating_sub(1).max(start);
     &request_json[start..end]
+}
+
+/// Where Create's answer holds the request's parts (escaped JSON strings and the `queries`
+/// object), so that the stored request is copied from it.
+pub(crate) struct RequestSpans {
+    title: Option<Range<usize>>,
+    user_text: Option<Range<usize>>,
+    sample_profile_url: Option<Range<usize>>,
+    queries: Range<usize>,
+}
+
+/// Where the first `"`, `\\` or control character of `bytes` is: the end of a run that a JSON
+/// string holds as it is. Eight bytes at a time (bit tricks on a `u64`), as the query crate's
+/// request reader scans strings.
+fn string_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // `(x - n * ONES) & !x & HIGH` is non-zero exactly when some byte of `x` is below `n`.
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let special = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if special != 0 {
+            // The lowest flagged byte is the first special one: the tricks' false positives (a
+            // borrow carried upwards) only come above a true one.
+            return Some(at + (special.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| at + i)
 }
 
 /// An answer being written.
@@ -86,13 +130,57 @@ impl Out {
         self.0.extend_from_slice(text.as_bytes());
     }
 
-    /// A JSON string.
+    /// A JSON string, escaped as serde_json escapes it.
     fn string(&mut self, text: &str) {
-        serde_json::to_writer(&mut self.0, text).expect("a Vec takes any JSON");
+        // serde_json escapes only control characters, `"` and `\`; most strings have none and
+        // are copied as they are.
+        if string_end(text.as_bytes()).is_none() {
+            self.0.reserve(text.len() + 2);
+            self.0.push(b'"');
+            self.0.extend_from_slice(text.as_bytes());
+            self.0.push(b'"');
+        } else {
+            serde_json::to_writer(&mut self.0, text).expect("a Vec takes any JSON");
+        }
     }
 
-    fn number(&mut self, n: u64) {
-        serde_json::to_writer(&mut self.0, &n).expect("a Vec takes any JSON");
+    /// A JSON string, and where it was written.
+    fn string_span(&mut self, text: &str) -> Range<usize> {
+        let start = self.0.len();
+        self.string(text);
+        start..self.0.len()
+    }
+
+    fn number(&mut self, mut n: u64) {
+        // Most of a document's counters are single digits.
+        if n < 10 {
+            self.0.push(b'0' + n as u8);
+            return;
+        }
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.0.extend_from_slice(&digits[at..]);
+    }
+
+    /// A range bound, as serde_json writes the query crate's `Number`.
+    fn bound(&mut self, n: Number) {
+        match n {
+            Number::Int(i) => {
+                if i < 0 {
+                    self.0.push(b'-');
+                }
+                self.number(i.unsigned_abs());
+            }
+            other => serde_json::to_writer(&mut self.0, &other).expect("a Vec takes any JSON"),
+        }
     }
 
     fn boolean(&mut self, b: bool) {
@@ -100,22 +188,148 @@ impl Out {
     }
 
     fn timestamp(&mut self, millis: u64) {
-        self.raw("\"");
-        self.raw(&iso8601_millis(millis));
-        self.raw("\"");
+        self.0.push(b'"');
+        push_iso8601_millis(&mut self.0, millis);
+        self.0.push(b'"');
+    }
+
+    fn strings(&mut self, values: &[String]) {
+        self.0.push(b'[');
+        for (i, value) in values.iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.string(value);
+        }
+        self.0.push(b']');
+    }
+
+    /// `queries` as the query crate serializes it: `{"key":{"type":..,"value":..},..}` in wire
+    /// order (`queries_are_written_as_the_query_crate_writes_them` compares the two).
+    fn queries(&mut self, request: &SessionRequest) {
+        self.0.push(b'{');
+        for (i, (field, value)) in request.queries().iter().enumerate() {
+            if i > 0 {
+                self.0.push(b',');
+            }
+            self.filter(field, value);
+        }
+        self.0.push(b'}');
+    }
+
+    fn filter(&mut self, field: FieldId, value: &FilterValue) {
+        // Keys and operators are the crate's constants, plain ASCII without escapes.
+        self.0.push(b'"');
+        self.raw(field.key());
+        self.raw(r#"":{"type":""#);
+        self.raw(field.operator().wire());
+        self.raw(r#"","value":"#);
+        match value {
+            FilterValue::Values(values) => self.strings(values),
+            FilterValue::Range(range) => {
+                self.0.push(b'[');
+                self.bound(range.min());
+                self.0.push(b',');
+                self.bound(range.max());
+                self.0.push(b']');
+            }
+            FilterValue::Skills(skills) => {
+                self.raw(r#"{"mandatory":"#);
+                self.strings(skills.mandatory());
+                self.raw(r#","core":"#);
+                self.strings(skills.core());
+                self.raw(r#","secondary":"#);
+                self.strings(skills.secondary());
+                self.0.push(b'}');
+            }
+            other => serde_json::to_writer(&mut self.0, other).expect("a Vec takes any JSON"),
+        }
+        self.0.push(b'}');
     }
 
     /// The stored session (Create's and Get Session Details' `data.session`), up to its
-    /// filters.
-    fn session_request(&mut self, request: &SessionRequest, queries_json: &[u8]) {
+    /// filters, which `queries` writes.
+    fn session_request(
+        &mut self,
+        request: &SessionRequest,
+        queries: impl FnOnce(&mut Self),
+    ) -> RequestSpans {
         self.raw(r#"{"sessionTitle":"#);
-        self.string(request.title().unwrap_or(""));
+        let title = request.title().map(|title| self.string_span(title));
+        if title.is_none() {
+            self.raw(r#""""#);
+        }
         self.raw(r#","medium":"MANUAL","jdDetail":{"userText":"#);
-        self.string(request.jd_text().unwrap_or(""));
+        let user_text = request.jd_text().map(|text| self.string_span(text));
+        if user_text.is_none() {
+            self.raw(r#""""#);
+        }
         self.raw(r#","sampleProfileURL":"#);
-        self.string(request.sample_profile_url().unwrap_or(""));
+        let sample_profile_url = request
+            .sample_profile_url()
+            .map(|url| self.string_span(url));
+        if sample_profile_url.is_none() {
+            self.raw(r#""""#);
+        }
         self.raw(r#"},"queries":"#);
-        self.0.extend_from_slice(queries_json);
+        let start = self.0.len();
+        queries(self);
+        RequestSpans {
+            title,
+            user_text,
+            sample_profile_url,
+            queries: start..self.0.len(),
+        }
+    }
+
+    /// The request as `SessionRequest::to_json_vec` writes it, copied from the parts of it this
+    /// answer holds (`stored_requests_are_what_to_json_vec_writes` compares the two).
+    pub(crate) fn stored_request(&self, spans: &RequestSpans) -> Box<[u8]> {
+        const TITLE: &[u8] = br#""sessionTitle":"#;
+        const JD: &[u8] = br#""jdDetail":{"#;
+        const USER_TEXT: &[u8] = br#""userText":"#;
+        const URL: &[u8] = br#""sampleProfileURL":"#;
+        const QUERIES: &[u8] = br#""queries":"#;
+        let text = &self.0;
+        let len_of = |span: &Option<Range<usize>>, key: &[u8]| {
+            span.as_ref().map_or(0, |span| key.len() + span.len() + 1)
+        };
+        let has_jd = spans.user_text.is_some() || spans.sample_profile_url.is_some();
+        let len = 2
+            + len_of(&spans.title, TITLE)
+            + if has_jd { JD.len() + 1 } else { 0 }
+            + len_of(&spans.user_text, USER_TEXT)
+            + len_of(&spans.sample_profile_url, URL)
+            + QUERIES.len()
+            + spans.queries.len();
+        let mut json = Vec::with_capacity(len);
+        json.push(b'{');
+        if let Some(title) = &spans.title {
+            json.extend_from_slice(TITLE);
+            json.extend_from_slice(&text[title.clone()]);
+            json.push(b',');
+        }
+        if has_jd {
+            json.extend_from_slice(JD);
+            if let Some(user_text) = &spans.user_text {
+                json.extend_from_slice(USER_TEXT);
+                json.extend_from_slice(&text[user_text.clone()]);
+                json.push(b',');
+            }
+            if let Some(url) = &spans.sample_profile_url {
+                json.extend_from_slice(URL);
+                json.extend_from_slice(&text[url.clone()]);
+                json.push(b',');
+            }
+            // The last member's comma closes the object instead.
+            *json.last_mut().expect("a member was written") = b'}';
+            json.push(b',');
+        }
+        json.extend_from_slice(QUERIES);
+        json.extend_from_slice(&text[spans.queries.clone()]);
+        json.push(b'}');
+        debug_assert_eq!(json.len(), len);
+        json.into_boxed_slice()
     }
 
     /// The rest of the stored session, after its filters.
@@ -148,21 +362,29 @@ impl Out {
         self.raw(r#","forceRefreshAnalysis":false,"totalAvailableProfiles":"#);
         self.number(fields.matched as u64);
         self.raw(r#","metadata":{"s3Key":null,"fileHash":null,"uploadedAt":null},"_id":""#);
-        self.raw(&fields.id);
+        self.0.extend_from_slice(fields.id);
         self.raw(r#"","batches":[],"createdAt":"#);
+        let created = self.0.len();
         self.timestamp(fields.created_at);
+        let created = created..self.0.len();
         self.raw(r#","updatedAt":"#);
-        self.timestamp(fields.updated_at);
+        if fields.updated_at == fields.created_at {
+            // As on every Create: the same text again, without formatting it twice.
+            self.0.extend_from_within(created);
+        } else {
+            self.timestamp(fields.updated_at);
+        }
         self.raw(r#","__v":"#);
         self.number(u64::from(fields.filter_changes) + u64::from(fields.search_more));
         self.raw("}");
     }
 
     /// The 201 answer of Create Sourcing Session, up to the session's filters: what can be
-    /// written before the store has taken the session.
-    pub(crate) fn created_start(&mut self, request: &SessionRequest, queries_json: &[u8]) {
+    /// written before the store has taken the session. Gives where the request's parts are,
+    /// for [`stored_request`](Self::stored_request).
+    pub(crate) fn created_start(&mut self, request: &SessionRequest) -> RequestSpans {
         self.raw(r#"{"statusCode":201,"data":{"session":"#);
-        self.session_request(request, queries_json);
+        self.session_request(request, |out| out.queries(request))
     }
 
     /// The rest of the 201 answer of Create Sourcing Session.
@@ -176,7 +398,7 @@ impl Out {
         self.raw(r#","sourcing":{"total_display_count":"#);
         self.number(sourcing.found as u64);
         self.raw(r#","next_cursor":""#);
-        self.raw(&sourcing.next_cursor);
+        self.0.extend_from_slice(sourcing.next_cursor);
         self.raw(
             r#"","filterChangesCounter":0,"searchMoreCounter":0,"profileMatchingStatus":"processing","newProfilesCount":"#,
         );
@@ -202,7 +424,7 @@ impl Out {
         fields: &SessionFields,
     ) {
         self.raw(r#"{"statusCode":200,"data":{"session":"#);
-        self.session_request(request, queries_json);
+        self.session_request(request, |out| out.0.extend_from_slice(queries_json));
         self.session_rest(workspace, fields);
         self.raw(r#"},"message":"Session fetched successfully","status":"SUCCESS"}"#);
     }
@@ -210,8 +432,96 @@ impl Out {
 
 #[cfg(test)]
 mod tests {
-    use super::queries_json;
-    use fj_sourcing_query::Session;
+    use super::{Out, queries_json};
+    use fj_sourcing_query::fields::FieldId;
+    use fj_sourcing_query::{Session, SessionRequest};
+
+    /// Requests with and without each optional part, strings that need escapes, and every
+    /// documented filter with its example value, integral and fractional ranges included.
+    fn requests() -> Vec<SessionRequest> {
+        let skills = r#""skills":{"type":"IN","value":{"mandatory":["C#"]}}"#;
+        let all: Vec<String> = FieldId::ALL
+            .iter()
+            .map(|id| {
+                let (op, value) = (id.operator().wire(), id.example());
+                format!(r#""{}":{{"type":"{op}","value":{value}}}"#, id.key())
+            })
+            .collect();
+        let all = all.join(",");
+        // JSON escapes, decoded by the parser and written again by the document.
+        let odd = r#"Tab\there \"q\" \\ back \u00e9 \u2028 \u0001 \ud83d\ude00 \"queries\":{"#;
+        let bodies = [
+            format!(r#"{{"queries":{{{skills}}}}}"#),
+            format!(r#"{{"sessionTitle":"{odd}","queries":{{{all}}}}}"#),
+            format!(r#"{{"jdDetail":{{"userText":"{odd}"}},"queries":{{{all}}}}}"#),
+            format!(
+                r#"{{"jdDetail":{{"sampleProfileURL":"https://www.linkedin.com/in/x"}},
+                    "queries":{{{skills}}}}}"#
+            ),
+            format!(
+                r#"{{"sessionTitle":"t","jdDetail":{{"userText":"u",
+                    "sampleProfileURL":"https://linkedin.com/in/{odd}"}},"queries":{{{skills}}}}}"#
+            ),
+            format!(r#"{{"sessionTitle":"t","jdDetail":{{}},"queries":{{{skills}}}}}"#),
+            format!(
+                r#"{{"sessionTitle":" x ","queries":{{{skills},
+                    "year_founded":{{"type":"RANGE","value":[-1.5e300,-7]}},
+                    "years_of_experience_raw":{{"type":"RANGE","value":[-9223372036854775808,
+                    18446744073709551615]}},"region":{{"type":"IN","value":["a","b"]}}}}}}"#
+            ),
+        ];
+        bodies
+            .iter()
+            .map(|body| SessionRequest::from_json(body).unwrap_or_else(|e| panic!("{body}: {e}")))
+            .collect()
+    }
+
+    #[test]
+    fn string_end_finds_the_first_special_byte() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..20_000 {
+            let len = rng.usize(..40);
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match rng.usize(..40) {
+                    0 => b'"',
+                    1 => b'\\',
+                    2 => rng.u8(..0x20),
+                    3 => rng.u8(0x80..),
+                    _ => rng.u8(0x20..0x80),
+                })
+                .collect();
+            let expected = bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(super::string_end(&bytes), expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn queries_are_written_as_the_query_crate_writes_them() {
+        for request in requests() {
+            let mut out = Out::with_capacity(0);
+            out.queries(&request);
+            let expected = serde_json::to_vec(request.queries()).expect("serializes");
+            assert_eq!(
+                String::from_utf8(out.into_bytes()).expect("UTF-8"),
+                String::from_utf8(expected).expect("UTF-8")
+            );
+        }
+    }
+
+    #[test]
+    fn stored_requests_are_what_to_json_vec_writes() {
+        for request in requests() {
+            let mut out = Out::with_capacity(0);
+            let spans = out.created_start(&request);
+            let stored = out.stored_request(&spans);
+            assert_eq!(
+                String::from_utf8(stored.into_vec()).expect("UTF-8"),
+                String::from_utf8(request.to_json_vec()).expect("UTF-8")
+            );
+        }
+    }
 
     #[test]
     fn queries_are_found_whatever_the_title_holds() {

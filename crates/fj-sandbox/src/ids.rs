@@ -64,18 +64,38 @@ pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
 
 /// A MongoDB-style 24-hex-digit id derived from `key`.
 pub(crate) fn object_id(key: u64) -> String {
-    let mut id = String::with_capacity(24);
-    push_hex(&mut id, mix(key, 1), 16);
-    push_hex(&mut id, mix(key, 2), 8);
-    id
+    ObjectId::new(key).as_str().to_owned()
 }
 
-/// Appends the low `digits` hex digits of `value`, lowercase and zero-padded (as `{:0Nx}` does
+/// An [`object_id`] on the stack, for answers that only write it (Create's session id).
+#[derive(Clone, Copy)]
+pub(crate) struct ObjectId([u8; 24]);
+
+impl ObjectId {
+    pub(crate) fn new(key: u64) -> Self {
+        let mut id = [0; 24];
+        write_hex(&mut id[..16], mix(key, 1));
+        write_hex(&mut id[16..], mix(key, 2));
+        ObjectId(id)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Fills `out` with the low hex digits of `value`, lowercase and zero-padded (as `{:0Nx}` does
 /// for a value that fits, without the formatting machinery).
-pub(crate) fn push_hex(out: &mut String, value: u64, digits: u32) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    for i in (0..digits).rev() {
-        out.push(char::from(HEX[((value >> (4 * i)) & 0xF) as usize]));
+pub(crate) fn write_hex(out: &mut [u8], value: u64) {
+    let digits = out.len();
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = HEX[((value >> (4 * (digits - 1 - i))) & 0xF) as usize];
     }
 }
 
@@ -87,6 +107,11 @@ fn session_key(seed: u64, seq: u64) -> u64 {
 /// The id of the sandbox's `seq`-th session (0-based) under `seed`.
 pub(crate) fn session_id(seed: u64, seq: u64) -> String {
     object_id(session_key(seed, seq))
+}
+
+/// [`session_id`] on the stack.
+pub(crate) fn session_object_id(seed: u64, seq: u64) -> ObjectId {
+    ObjectId::new(session_key(seed, seq))
 }
 
 /// Which `seq` a [`session_id`] was made from, or `None` for anything that cannot be one.
@@ -142,47 +167,57 @@ pub(crate) fn now_millis() -> u64 {
 }
 
 /// Milliseconds since the Unix epoch as ISO-8601 UTC, as the API writes `createdAt`.
+#[cfg(test)]
 pub(crate) fn iso8601_millis(millis: u64) -> String {
     iso8601(millis / 1000, (millis % 1000) as u32)
 }
 
 /// Formats seconds since the Unix epoch (plus milliseconds) as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+#[cfg(test)]
 pub(crate) fn iso8601(secs: u64, millis: u32) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_iso8601(&mut out, secs, millis);
+    String::from_utf8(out).expect("ASCII")
+}
+
+/// Appends milliseconds since the Unix epoch as ISO-8601 UTC, as the API writes `createdAt`.
+pub(crate) fn push_iso8601_millis(out: &mut Vec<u8>, millis: u64) {
+    push_iso8601(out, millis / 1000, (millis % 1000) as u32);
+}
+
+/// Appends seconds since the Unix epoch (plus milliseconds) as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+fn push_iso8601(out: &mut Vec<u8>, secs: u64, millis: u32) {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (year, month, day) = civil_from_days(days);
     if !(0..=9999).contains(&year) || millis > 999 {
-        return format!(
+        let text = format!(
             "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
             rem / 3600,
             (rem / 60) % 60,
             rem % 60
         );
+        out.extend_from_slice(text.as_bytes());
+        return;
     }
-    // Written digit by digit: this runs on every create, and `format!` cost several times more.
-    let mut out = String::with_capacity(24);
-    push_decimal(&mut out, year as u64, 4);
-    out.push('-');
-    push_decimal(&mut out, u64::from(month), 2);
-    out.push('-');
-    push_decimal(&mut out, u64::from(day), 2);
-    out.push('T');
-    push_decimal(&mut out, rem / 3600, 2);
-    out.push(':');
-    push_decimal(&mut out, (rem / 60) % 60, 2);
-    out.push(':');
-    push_decimal(&mut out, rem % 60, 2);
-    out.push('.');
-    push_decimal(&mut out, u64::from(millis), 3);
-    out.push('Z');
-    out
+    // Written digit by digit, straight into the answer: this runs twice on every create, and
+    // `format!` cost several times more.
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    write_decimal(&mut text[0..4], year as u64);
+    write_decimal(&mut text[5..7], u64::from(month));
+    write_decimal(&mut text[8..10], u64::from(day));
+    write_decimal(&mut text[11..13], rem / 3600);
+    write_decimal(&mut text[14..16], (rem / 60) % 60);
+    write_decimal(&mut text[17..19], rem % 60);
+    write_decimal(&mut text[20..23], u64::from(millis));
+    out.extend_from_slice(&text);
 }
 
-/// Appends the low `digits` decimal digits of `value`, zero-padded.
-fn push_decimal(out: &mut String, value: u64, digits: u32) {
-    for i in (0..digits).rev() {
-        let digit = (value / 10u64.pow(i)) % 10;
-        out.push(char::from(b'0' + digit as u8));
+/// Fills `out` with the low decimal digits of `value`, zero-padded.
+fn write_decimal(out: &mut [u8], mut value: u64) {
+    for slot in out.iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 

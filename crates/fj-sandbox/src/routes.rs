@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::{Body, Bytes, to_bytes};
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, PRAGMA};
@@ -17,6 +17,7 @@ use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
+use futures_util::StreamExt;
 use serde_json::Value;
 
 use super::envelope::{ApiError, json_answer, success, success_charged};
@@ -154,14 +155,33 @@ fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
 const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
 async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
-    // The middleware has read the body in full (and bounded it), so this only unwraps it; the
-    // `Bytes` extractor would wrap it in a size limit first.
-    let body = to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let body = whole_body(body).await;
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
     let answer = app
         .store
         .create(request, body.len() + CREATE_ANSWER_OVERHEAD)?;
     Ok(json_answer(StatusCode::CREATED, answer))
+}
+
+/// The body the middleware has read in full (and bounded): one chunk, taken as it is. The
+/// `Bytes` extractor and `to_bytes` wrap it in a size limit and a chunk list first. A body that
+/// fails to read is empty, as `to_bytes(..).unwrap_or_default()` made it.
+async fn whole_body(body: Body) -> Bytes {
+    let mut chunks = body.into_data_stream();
+    let mut whole = match chunks.next().await {
+        Some(Ok(chunk)) => chunk,
+        _ => return Bytes::new(),
+    };
+    while let Some(chunk) = chunks.next().await {
+        let Ok(chunk) = chunk else {
+            return Bytes::new();
+        };
+        let mut joined = Vec::with_capacity(whole.len() + chunk.len());
+        joined.extend_from_slice(&whole);
+        joined.extend_from_slice(&chunk);
+        whole = joined.into();
+    }
+    whole
 }
 
 /// The benchmark baseline's Create (see `SandboxBuilder::constant_create`): the pre-serialized

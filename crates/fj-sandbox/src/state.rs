@@ -24,7 +24,9 @@ use serde_json::{Value, json};
 use super::config::{Config, Matching};
 use super::document::{CreditInfo, Out, SessionFields, Sourcing, Workspace, queries_json};
 use super::envelope::ApiError;
-use super::ids::{hash_bytes, mix, now_millis, object_id, push_hex, session_id, session_seq};
+use super::ids::{
+    hash_bytes, mix, now_millis, object_id, session_id, session_object_id, session_seq, write_hex,
+};
 use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
@@ -69,7 +71,7 @@ struct SessionRecord {
     visible: Vec<Candidate>,
     /// The running search's batches (more than one when Fetch More joined it), generated and
     /// shown once it is `done`.
-    pending: Vec<Search>,
+    pending: Pending,
     /// How many candidates each batch for the current filters holds.
     per_batch: usize,
     revealed: HashSet<(String, RevealType)>,
@@ -92,6 +94,49 @@ struct Search {
     generation: u32,
     /// 0 for the first search after Create or Update, then one more per Fetch More.
     batch: u32,
+}
+
+/// The batches of a running search, in order: the first inline, since most searches have only
+/// one (Create's, Update's) and a `Vec` of one took a heap block per session; batches that Fetch
+/// More joined to it follow in `more`.
+#[derive(Debug, Default)]
+struct Pending {
+    first: Option<Search>,
+    more: Vec<Search>,
+}
+
+impl Pending {
+    fn one(search: Search) -> Self {
+        Pending {
+            first: Some(search),
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, search: Search) {
+        if self.first.is_none() {
+            self.first = Some(search);
+        } else {
+            self.more.push(search);
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.first.is_none()
+    }
+
+    fn clear(&mut self) {
+        self.first = None;
+        self.more.clear();
+    }
+
+    fn batches(self) -> impl Iterator<Item = Search> {
+        self.first.into_iter().chain(self.more)
+    }
 }
 
 impl SessionRecord {
@@ -117,7 +162,7 @@ impl SessionRecord {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
                 let request = parse_stored(&self.request);
-                for search in pending {
+                for search in pending.batches() {
                     let key = BatchKey {
                         seed: config.seed,
                         session_id: id,
@@ -145,9 +190,9 @@ impl SessionRecord {
     }
 
     /// What the stored session document shows besides the request.
-    fn fields(&self, id: &str) -> SessionFields {
+    fn fields<'a>(&self, id: &'a str) -> SessionFields<'a> {
         SessionFields {
-            id: id.to_owned(),
+            id: id.as_bytes(),
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_fetched_at: self.last_fetched_at,
@@ -270,12 +315,12 @@ impl Store {
     ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(&request);
-        let json = request.to_json_vec().into_boxed_slice();
         let now = Instant::now();
         let created_at = now_millis();
         let mut out = Out::with_capacity(capacity);
-        out.created_start(&request, queries_json(&json));
+        let spans = out.created_start(&request);
         drop(request);
+        let json = out.stored_request(&spans);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
@@ -291,26 +336,27 @@ impl Store {
             filter_changes: 0,
             search_more: 0,
             visible: Vec::new(),
-            pending: vec![Search {
+            pending: Pending::one(Search {
                 generation: 0,
                 batch: 0,
-            }],
+            }),
             per_batch: found,
             revealed: HashSet::new(),
         });
         let max = inner.max_sessions;
         inner.evict(max);
         drop(inner);
-        let id = session_id(self.config.seed, seq);
+        let id = session_object_id(self.config.seed, seq);
+        let next_cursor = Cursor::new(self.config.seed, id.as_bytes(), 0);
         let sourcing = Sourcing {
             found,
-            next_cursor: cursor(self.config.seed, &id, 0),
+            next_cursor: &next_cursor.0,
             credit_info: credit_info(Operation::Create, cost, remaining),
         };
         // As Create returns it: before matching starts (`idle`, no profiles) and before the
         // charge is recorded on the session.
         let fields = SessionFields {
-            id,
+            id: id.as_bytes(),
             created_at,
             updated_at: created_at,
             last_fetched_at: None,
@@ -581,12 +627,16 @@ fn credit_info(operation: Operation, cost: u64, remaining: u64) -> CreditInfo {
     }
 }
 
-/// An opaque `next_cursor`, as the API returns one (its content is meaningless to clients).
-fn cursor(seed: u64, session_id: &str, batch: u32) -> String {
-    let h = hash_bytes(seed, session_id.as_bytes());
-    let mut cursor = String::with_capacity(28);
-    cursor.push_str("sbx_");
-    push_hex(&mut cursor, mix(h, u64::from(batch)), 16);
-    push_hex(&mut cursor, u64::from(batch), 8);
-    cursor
+/// An opaque `next_cursor`, as the API returns one (its content is meaningless to clients):
+/// `sbx_`, 16 hex digits of a hash of the session and the batch, and the batch in 8.
+struct Cursor([u8; 28]);
+
+impl Cursor {
+    fn new(seed: u64, session_id: &[u8], batch: u32) -> Self {
+        let h = hash_bytes(seed, session_id);
+        let mut cursor = *b"sbx_000000000000000000000000";
+        write_hex(&mut cursor[4..20], mix(h, u64::from(batch)));
+        write_hex(&mut cursor[20..], u64::from(batch));
+        Cursor(cursor)
+    }
 }
