@@ -33,6 +33,8 @@ use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderName, USER_AGENT};
 use serde_json::Value;
 use std::hint::black_box;
+#[path = "support/criterion_args.rs"]
+mod criterion_args;
 
 const KEY: &str = "fjk_bench_0123456789";
 /// The crate's default per-request timeout; the raw path sets the same one.
@@ -268,7 +270,7 @@ fn client_overhead(c: &mut Criterion) {
 
     // Criterion measures the two paths one after the other, 5 s apart; on a shared machine the
     // load can change in between. Interleaving them in short blocks gives a ratio both saw alike.
-    if paired_check_wanted() {
+    if criterion_args::wants("client_overhead/paired") {
         runtime.block_on(paired_ratio(&raw, &client, &request));
     }
 
@@ -276,27 +278,6 @@ fn client_overhead(c: &mut Criterion) {
     let before = canned.last_peer_port.load(Ordering::Relaxed);
     runtime.block_on(raw.create());
     assert_eq!(before, canned.last_peer_port.load(Ordering::Relaxed));
-}
-
-/// Whether criterion is benchmarking (`cargo bench`, not `cargo test --benches`, `--list` or
-/// `--profile-time`) with no name filter, or one that `client_overhead/paired` matches.
-fn paired_check_wanted() -> bool {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| {
-        args.iter()
-            .any(|a| a == name || a.starts_with(&format!("{name}=")))
-    };
-    if !flag("--bench") || flag("--test") || flag("--list") || flag("--profile-time") {
-        return false;
-    }
-    // A bare word is a filter, unless it is the value of the option before it.
-    let mut filters = args
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| !a.starts_with('-') && (*i == 0 || !args[i - 1].starts_with("--")))
-        .map(|(_, a)| a.as_str())
-        .peekable();
-    filters.peek().is_none() || filters.any(|f| "client_overhead/paired".contains(f))
 }
 
 /// Time this thread has run on a CPU, and time it waited for one while runnable (Linux

@@ -19,6 +19,8 @@ use serde_json::Value;
 
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
+#[path = "support/criterion_args.rs"]
+mod criterion_args;
 #[path = "support/seed.rs"]
 mod seed;
 
@@ -89,23 +91,6 @@ fn paired_build_serialize() {
     );
 }
 
-/// Whether criterion is benchmarking (`--bench`, no `--list`/`--test`/`--profile-time`) and no
-/// name filter excludes `build_serialize/paired`.
-fn paired_wanted() -> bool {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let flag = |name: &str| args.iter().any(|a| a == name);
-    if !flag("--bench") || flag("--test") || flag("--list") || flag("--profile-time") {
-        return false;
-    }
-    let mut filters = args
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| !a.starts_with('-') && (*i == 0 || !args[i - 1].starts_with("--")))
-        .map(|(_, a)| a.as_str())
-        .peekable();
-    filters.peek().is_none() || filters.any(|f| "build_serialize/paired".contains(f))
-}
-
 fn parse(c: &mut Criterion<CpuTime>) {
     let bytes = seed::typed().to_json_vec();
     let mut group = c.benchmark_group("parse");
@@ -166,7 +151,7 @@ fn main() {
     }
     benches();
     Criterion::default().configure_from_args().final_summary();
-    if paired_wanted() {
+    if criterion_args::wants("build_serialize/paired") {
         paired_build_serialize();
     }
 }

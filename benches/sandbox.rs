@@ -27,9 +27,12 @@ use std::time::{Duration, Instant};
 
 use fj_sandbox::{Sandbox, SandboxHandle};
 
+#[path = "support/harness.rs"]
+mod harness;
 #[path = "support/raw_http.rs"]
 mod raw_http;
 
+use harness::CommandLine;
 use raw_http::{RawConn, bad_data};
 
 /// The reference's section 3.1 cURL body.
@@ -418,28 +421,14 @@ async fn bench(
 /// What the command line asks for: the plan, whether to report, and the scenarios selected
 /// (none when a filter excludes this benchmark).
 fn parse_args() -> (Plan, bool, Vec<Scenario>) {
-    let mut full = false;
-    let mut filters = Vec::new();
-    for arg in std::env::args().skip(1) {
-        match arg.as_str() {
-            "--bench" => full = true,
-            "--list" => {
-                println!("{GROUP}: benchmark");
-                return (SMOKE, false, Vec::new());
-            }
-            // Harness flags this program has no use for (`--exact`, `--nocapture`, ...).
-            flag if flag.starts_with('-') => {}
-            filter => filters.push(filter.to_owned()),
-        }
-    }
+    let Some(line) = CommandLine::parse(GROUP) else {
+        return (SMOKE, false, Vec::new());
+    };
     let scenarios = [Scenario::Sandbox, Scenario::Constant]
         .into_iter()
-        .filter(|s| {
-            let name = format!("{GROUP}/{}", s.name());
-            filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
-        })
+        .filter(|s| line.selects(&format!("{GROUP}/{}", s.name())))
         .collect();
-    if full {
+    if line.full {
         (FULL, true, scenarios)
     } else {
         (SMOKE, false, scenarios)
@@ -485,16 +474,9 @@ fn main() -> ExitCode {
         Ok("reqwest") => ClientKind::Reqwest,
         _ => ClientKind::Raw,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match harness::runtime(GROUP) {
         Ok(runtime) => runtime,
-        Err(err) => {
-            eprintln!("{GROUP}: cannot build the runtime: {err}");
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
     let run = async {
         match &loop_spec {
