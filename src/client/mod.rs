@@ -254,10 +254,10 @@ impl Client {
     }
 
     /// The path of `url` relative to the base, as quoted in logs and errors (no query string).
-    fn display_path(&self, url: &Url) -> String {
+    fn display_path<'u>(&self, url: &'u Url) -> &'u str {
         let base = self.inner.base.path().trim_end_matches('/');
         let path = url.path();
-        path.strip_prefix(base).unwrap_or(path).to_owned()
+        path.strip_prefix(base).unwrap_or(path)
     }
 
     /// Sends `call`, retrying per the policy, and decodes a success body with `decode`.
@@ -269,7 +269,7 @@ impl Client {
         let url = self.url(&call)?;
         let path = self.display_path(&url);
         let (Success { mut meta, body }, reservation) =
-            self.send_until_success(&call, &url, &path).await?;
+            self.send_until_success(&call, &url, path).await?;
         // Decoded after the last await, not inside the retry loop's futures: the data (1.4 KB
         // for a Create answer) is then moved once to the caller instead of through every layer,
         // and the loop is compiled once rather than once per response type.
@@ -292,7 +292,7 @@ impl Client {
                 }
                 Err(Error::Decode(DecodeError::new(
                     call.verb.as_str(),
-                    path,
+                    path.to_owned(),
                     &meta,
                     reason,
                     &body,
