@@ -1,13 +1,13 @@
 //! Retry behaviour: hints honoured, credit-charging calls never repeated after ambiguous failures.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use fj_sourcing::{Client, Error, RetryPolicy};
 use serde_json::json;
 use socket2::{Domain, Protocol, Socket, Type};
-use tokio::sync::Notify;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -213,70 +213,90 @@ async fn get_500_is_not_retried() {
 async fn create_is_retried_when_the_connection_was_refused() {
     // A port held bound but not listening refuses every connection (a listener that never
     // accepts would complete the handshake instead). The refusal proves the request was not
-    // processed, so even a credit call may retry. The port starts listening when the client
-    // logs its first retry: the attempts are counted, not timed.
+    // processed, so even a credit call may retry. The attempts are counted where the client
+    // looks the host up, once per connection it opens: the first lookup hands out the refusing
+    // port, the second makes it listen first. Counted, not timed, and nothing here waits on a
+    // log line (a thread-local `tracing` subscriber can miss events while other tests run).
     let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP)).unwrap();
     socket
         .bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())
         .unwrap();
     let addr = socket.local_addr().unwrap().as_socket().unwrap();
-    let retried = Arc::new(Notify::new());
-    let _log = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_writer(OnRetry(retried.clone()))
-            .finish(),
-    );
+    let (listening, listener) = tokio::sync::oneshot::channel();
+    let resolver = Arc::new(ListenOnSecondLookup {
+        addr,
+        lookups: AtomicU32::new(0),
+        pending: Mutex::new(Some((socket, listening))),
+    });
+    // With only the `rustls` feature, reqwest needs the process-wide provider that
+    // `Client::builder().build()` would have installed.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = fj_sourcing::reqwest::Client::builder()
+        .dns_resolver(resolver.clone())
+        .build()
+        .unwrap();
     let client = Client::builder()
         .api_key(KEY)
-        .base_url(format!("http://{addr}/api/v1/wl"))
+        .base_url(format!("http://localhost:{}/api/v1/wl", addr.port()))
+        .http_client(http)
         .retry(
             RetryPolicy::default()
-                .with_max_attempts(10)
-                .with_initial_backoff(Duration::from_millis(50))
-                .with_max_wait(Duration::from_millis(300)),
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_wait(Duration::from_millis(5)),
         )
         .build()
         .unwrap();
     let late_server = async {
-        retried.notified().await;
-        socket.listen(16).unwrap();
-        socket.set_nonblocking(true).unwrap();
-        let listener = tokio::net::TcpListener::from_std(socket.into()).unwrap();
+        let listener = listener
+            .await
+            .expect("the client looked the host up only once: it did not retry");
         serve_once(listener, &fixture("create_session_201.json")).await
     };
     let request = seed_request();
-    let (request_line, result) = tokio::join!(late_server, client.create_session(&request));
+    let create = async {
+        let result = client.create_session(&request).await;
+        // Without a second lookup the server would wait for ever: dropping the sender ends it.
+        resolver.pending.lock().unwrap().take();
+        result
+    };
+    let (request_line, result) = tokio::join!(late_server, create);
     let response = result.unwrap();
-    // The first attempt was refused; the port listens before the task polls the client again,
-    // so at most one more attempt can have been refused in between.
-    let attempts = response.meta.attempts();
-    assert!((2..=3).contains(&attempts), "attempts {attempts}");
+    assert_eq!(response.meta.attempts(), 2);
+    assert_eq!(resolver.lookups.load(Ordering::SeqCst), 2);
     assert_eq!(request_line, "POST /api/v1/wl/sourcing-session HTTP/1.1");
 }
 
-/// A `tracing` writer that wakes the test each time the client logs that it is retrying.
-#[derive(Clone)]
-struct OnRetry(Arc<Notify>);
-
-impl std::io::Write for OnRetry {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if buf.windows(8).any(|w| w == b"retrying") {
-            self.0.notify_one();
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+/// A resolver for `localhost` that answers `addr`, and before its second answer makes the
+/// socket bound there listen and hands it to the test's server.
+struct ListenOnSecondLookup {
+    addr: SocketAddr,
+    lookups: AtomicU32,
+    pending: Mutex<
+        Option<(
+            Socket,
+            tokio::sync::oneshot::Sender<tokio::net::TcpListener>,
+        )>,
+    >,
 }
 
-impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for OnRetry {
-    type Writer = OnRetry;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
+impl fj_sourcing::reqwest::dns::Resolve for ListenOnSecondLookup {
+    fn resolve(
+        &self,
+        _name: fj_sourcing::reqwest::dns::Name,
+    ) -> fj_sourcing::reqwest::dns::Resolving {
+        if self.lookups.fetch_add(1, Ordering::SeqCst) == 1
+            && let Some((socket, listening)) = self.pending.lock().unwrap().take()
+        {
+            socket.listen(16).unwrap();
+            socket.set_nonblocking(true).unwrap();
+            let listener = tokio::net::TcpListener::from_std(socket.into()).unwrap();
+            let _ = listening.send(listener);
+        }
+        let addr = self.addr;
+        Box::pin(
+            async move { Ok(Box::new(std::iter::once(addr)) as fj_sourcing::reqwest::dns::Addrs) },
+        )
     }
 }
 
