@@ -129,6 +129,7 @@ async fn traces_name_the_request_but_carry_no_key_or_body() {
         )
         .mount(&server)
         .await;
+    keep_every_trace_enabled();
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())

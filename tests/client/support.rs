@@ -95,3 +95,22 @@ impl RefusingPort {
         format!("http://{addr}/api/v1/wl")
     }
 }
+
+/// Makes every `tracing` event of the process reach whichever subscriber is current, for the
+/// tests that capture events with a thread-local (`set_default`) subscriber.
+///
+/// Without a global subscriber, `tracing` may cache "no one is interested" for a call site
+/// while another test thread has no subscriber, and a capturing test then misses the event
+/// (seen once in twenty runs). A global subscriber interested in everything (writing nowhere)
+/// keeps every call site enabled; events still go to the thread's own subscriber where one is
+/// set.
+pub fn keep_every_trace_enabled() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let everything = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(std::io::sink)
+            .finish();
+        let _ = tracing::subscriber::set_global_default(everything);
+    });
+}
