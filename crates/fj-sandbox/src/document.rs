@@ -86,33 +86,6 @@ pub(crate) struct RequestSpans {
     queries: Range<usize>,
 }
 
-/// Where the first `"`, `\\` or control character of `bytes` is: the end of a run that a JSON
-/// string holds as it is. Eight bytes at a time (bit tricks on a `u64`), as the query crate's
-/// request reader scans strings.
-fn string_end(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // `(x - n * ONES) & !x & HIGH` is non-zero exactly when some byte of `x` is below `n`.
-    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH;
-    let mut at = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
-        let special = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
-        if special != 0 {
-            // The lowest flagged byte is the first special one: the tricks' false positives (a
-            // borrow carried upwards) only come above a true one.
-            return Some(at + (special.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    bytes[at..]
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        .map(|i| at + i)
-}
-
 /// An answer being written.
 pub(crate) struct Out(Vec<u8>);
 
@@ -134,7 +107,7 @@ impl Out {
     fn string(&mut self, text: &str) {
         // serde_json escapes only control characters, `"` and `\`; most strings have none and
         // are copied as they are.
-        if string_end(text.as_bytes()).is_none() {
+        if fj_sourcing_query::__json_string_end(text.as_bytes()).is_none() {
             self.0.reserve(text.len() + 2);
             self.0.push(b'"');
             self.0.extend_from_slice(text.as_bytes());
@@ -474,27 +447,6 @@ mod tests {
             .iter()
             .map(|body| SessionRequest::from_json(body).unwrap_or_else(|e| panic!("{body}: {e}")))
             .collect()
-    }
-
-    #[test]
-    fn string_end_finds_the_first_special_byte() {
-        let mut rng = fastrand::Rng::with_seed(5);
-        for _ in 0..20_000 {
-            let len = rng.usize(..40);
-            let bytes: Vec<u8> = (0..len)
-                .map(|_| match rng.usize(..40) {
-                    0 => b'"',
-                    1 => b'\\',
-                    2 => rng.u8(..0x20),
-                    3 => rng.u8(0x80..),
-                    _ => rng.u8(0x20..0x80),
-                })
-                .collect();
-            let expected = bytes
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
-            assert_eq!(super::string_end(&bytes), expected, "{bytes:?}");
-        }
     }
 
     #[test]

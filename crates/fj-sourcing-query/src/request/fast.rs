@@ -318,7 +318,7 @@ impl<'a> Reader<'a> {
 /// Where the first `"`, `\\` or control character of `bytes` is: the end of a run that a JSON
 /// string holds as it is. Eight bytes at a time (bit tricks on a `u64`): strings are most of a
 /// body, and a byte-at-a-time loop was the reader's largest cost.
-fn string_end(bytes: &[u8]) -> Option<usize> {
+pub(crate) fn string_end(bytes: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // `(x - n * ONES) & !x & HIGH` is non-zero exactly when some byte of `x` is below `n`.

@@ -44,6 +44,7 @@ pub(crate) mod rules;
 #[cfg(test)]
 mod test_rng;
 
+pub(crate) use fast::string_end;
 pub use linkedin::is_linkedin_url;
 pub(crate) use parse::kind_of;
 pub use patch::SessionPatch;
