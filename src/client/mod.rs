@@ -329,11 +329,15 @@ impl Client {
                 status = Empty,
                 request_id = Empty,
             );
-            let error = match self
-                .attempt(call, url, path, attempts)
-                .instrument(span.clone())
-                .await
-            {
+            let attempt = self.attempt(call, url, path, attempts, &span);
+            // Without a subscriber that wants the span, the attempt runs bare: `Instrumented`
+            // would enter and leave a span that records nothing on every poll.
+            let outcome = if span.is_disabled() {
+                attempt.await
+            } else {
+                attempt.instrument(span.clone()).await
+            };
+            let error = match outcome {
                 Ok(success) => return Ok((success, reservation)),
                 Err(error) => error,
             };
@@ -381,6 +385,7 @@ impl Client {
         url: &Url,
         path: &str,
         attempts: u32,
+        span: &tracing::Span,
     ) -> Result<Success, Error> {
         let verb = call.verb;
         let inner = &self.inner;
@@ -410,23 +415,25 @@ impl Client {
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
         let meta = ResponseMeta::from_headers(status, response.headers(), attempts);
-        let span = tracing::Span::current();
         span.record("status", status.as_u16());
         if let Some(id) = meta.request_id() {
             span.record("request_id", id);
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                let reason = format!(
-                    "the response body is larger than {} MiB",
-                    MAX_BODY_BYTES >> 20
-                );
-                let error = DecodeError::new(verb.as_str(), path.to_owned(), &meta, reason, &body);
-                return Err(Error::Decode(error));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_body(&mut response, |seen| {
+            let reason = format!(
+                "the response body is larger than {} MiB",
+                MAX_BODY_BYTES >> 20
+            );
+            Error::Decode(DecodeError::new(
+                verb.as_str(),
+                path.to_owned(),
+                &meta,
+                reason,
+                seen,
+            ))
+        })
+        .await
+        .map_err(|e| e.either(transport))?;
         tracing::debug!("response received");
         if !status.is_success() {
             return Err(
@@ -440,7 +447,52 @@ impl Client {
 /// A success answer whose body is still to be decoded.
 struct Success {
     meta: ResponseMeta,
-    body: Vec<u8>,
+    body: Bytes,
+}
+
+/// Why [`read_body`] stopped: the transport failed, or the body passed [`MAX_BODY_BYTES`].
+enum BodyError {
+    Transport(reqwest::Error),
+    TooLarge(Error),
+}
+
+impl BodyError {
+    fn either(self, transport: impl FnOnce(reqwest::Error) -> Error) -> Error {
+        match self {
+            BodyError::Transport(e) => transport(e),
+            BodyError::TooLarge(e) => e,
+        }
+    }
+}
+
+/// Reads the whole body, at most [`MAX_BODY_BYTES`]; `too_large` gets what was read by then.
+///
+/// A body that arrives in one chunk (a small answer from a server that sends its length) is kept
+/// as that chunk, without a copy; more chunks are gathered into one buffer.
+async fn read_body(
+    response: &mut reqwest::Response,
+    too_large: impl FnOnce(&[u8]) -> Error,
+) -> Result<Bytes, BodyError> {
+    // The first chunk, while it is the only one.
+    let mut only: Option<Bytes> = None;
+    let mut gathered = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        let seen = only.as_ref().map_or(gathered.len(), Bytes::len);
+        if seen + chunk.len() > MAX_BODY_BYTES {
+            let so_far = only.as_deref().unwrap_or(&gathered);
+            return Err(BodyError::TooLarge(too_large(so_far)));
+        }
+        match only.take() {
+            None if gathered.is_empty() => only = Some(chunk),
+            None => gathered.extend_from_slice(&chunk),
+            Some(first) => {
+                gathered.reserve(first.len() + chunk.len());
+                gathered.extend_from_slice(&first);
+                gathered.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(only.unwrap_or_else(|| Bytes::from(gathered)))
 }
 
 /// A short, body-free name for a failure, for logs.

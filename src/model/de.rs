@@ -118,27 +118,37 @@ macro_rules! lenient_struct {
                         self,
                         mut map: A,
                     ) -> Result<$name, A::Error> {
-                        $( let mut $field: Option<$ty> = None; )*
-                        let mut extra = ::serde_json::Map::new();
+                        // Fields are read straight into the result, which starts with every
+                        // field at its default (what a missing field gets), and `seen` has a bit
+                        // per field to refuse duplicates. One value to drop on an early return
+                        // and no moves at the end keep this function small: it is run on every
+                        // answer, and its code competes for the instruction cache.
+                        #[allow(non_camel_case_types)]
+                        enum Field { $( $field, )* }
+                        const _: () = assert!([$( stringify!($field), )*].len() <= 64);
+                        let mut out = $name {
+                            $( $field: <$ty as Default>::default(), )*
+                            extra: ::serde_json::Map::new(),
+                        };
+                        let mut seen: u64 = 0;
                         while let Some($crate::model::de::Text(key)) = map.next_key()? {
                             match &*key {
                                 $(
                                     $wire => {
-                                        if $field.is_some() {
+                                        let bit = 1u64 << (Field::$field as u32);
+                                        if seen & bit != 0 {
                                             return Err(<A::Error as ::serde::de::Error>::duplicate_field($wire));
                                         }
-                                        $field = Some(lenient_struct!(@value map, $ty $(, $with)?));
+                                        seen |= bit;
+                                        out.$field = lenient_struct!(@value map, $ty $(, $with)?);
                                     }
                                 )*
                                 _ => {
-                                    extra.insert(key.into_owned(), map.next_value()?);
+                                    out.extra.insert(key.into_owned(), map.next_value()?);
                                 }
                             }
                         }
-                        Ok($name {
-                            $( $field: $field.unwrap_or_default(), )*
-                            extra,
-                        })
+                        Ok(out)
                     }
                 }
                 d.deserialize_map(ModelVisitor)
@@ -146,7 +156,7 @@ macro_rules! lenient_struct {
         }
     };
     (@value $map:ident, $ty:ty) => {
-        $map.next_value::<$ty>()?
+        $crate::model::de::next_value::<A, $ty>(&mut $map)?
     };
     (@value $map:ident, $ty:ty, $with:path) => {{
         struct With;
@@ -161,3 +171,15 @@ macro_rules! lenient_struct {
 }
 
 pub(crate) use lenient_struct;
+
+/// `map.next_value()`, kept out of line: the models' visitors read many fields of the same few
+/// types, and one shared copy per type (instead of one inlined per field) keeps the decoder's
+/// code small enough to stay in the instruction cache between two requests.
+#[inline(never)]
+pub(crate) fn next_value<'de, A, T>(map: &mut A) -> Result<T, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    map.next_value()
+}

@@ -9,13 +9,27 @@ use super::de::{int_of, lenient_int, lenient_string, string_of};
 use super::path::path_at;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
-#[derive(Debug)]
+///
+/// An enveloped body is read straight into this struct (`data` is required, the other envelope
+/// fields are not), so that the data is not moved once more on its way to the caller.
+#[derive(Debug, Deserialize)]
 pub(crate) struct Decoded<T> {
     pub(crate) data: T,
+    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     pub(crate) status_code: Option<i64>,
+    #[serde(default, deserialize_with = "lenient_string")]
     pub(crate) status: Option<String>,
+    #[serde(default, deserialize_with = "lenient_string")]
     pub(crate) message: Option<String>,
-    /// The charge the answer reports, wherever it sits (see [`decode_charged`]).
+    /// The charge the answer reports, wherever it sits (see [`decode_charged`]). In the envelope
+    /// it is a charge beside `data` (the sandbox's place for it where `data` is a list, as in
+    /// Reveal Contact), read leniently: an unreadable one counts as not reported, and the client
+    /// then counts the call's expected cost.
+    #[serde(
+        rename = "creditInfo",
+        default,
+        deserialize_with = "lenient_credit_info"
+    )]
     pub(crate) credit_info: Option<CreditInfo>,
 }
 
@@ -32,7 +46,7 @@ impl<T> Decoded<T> {
     }
 
     /// Takes `statusCode`, `status` and `message` from an envelope read by hand, by the same
-    /// lenient rules as the derived [`Envelope`].
+    /// lenient rules as the derived `Deserialize`.
     pub(crate) fn read_envelope(&mut self, map: &Map<String, Value>) {
         let text = |key: &str| map.get(key).cloned().and_then(string_of);
         self.status_code = map.get("statusCode").and_then(int_of);
@@ -41,20 +55,13 @@ impl<T> Decoded<T> {
     }
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
-    status_code: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    status: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
-    message: Option<String>,
-    /// A charge reported beside `data` (the sandbox's place for it where `data` is a list, as
-    /// in Reveal Contact). Read leniently: an unreadable one counts as not reported, and the
-    /// client then counts the call's expected cost.
-    #[serde(rename = "creditInfo", default)]
-    credit_info: Option<Value>,
-    data: T,
+/// Any JSON value; a `CreditInfo` if it reads as one, else `None`.
+fn lenient_credit_info<'de, D>(deserializer: D) -> Result<Option<CreditInfo>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
 }
 
 /// Reads an enveloped body; `data` is required, the other envelope fields are not.
@@ -63,19 +70,7 @@ struct Envelope<T> {
 /// found from where serde_json stopped (see [`path_at`]), so that the success path does no
 /// bookkeeping for it.
 pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
-    let envelope: Envelope<T> = match serde_json::from_slice(body) {
-        Ok(envelope) => envelope,
-        Err(error) => return Err(explain(&error, body)),
-    };
-    Ok(Decoded {
-        data: envelope.data,
-        status_code: envelope.status_code,
-        status: envelope.status,
-        message: envelope.message,
-        credit_info: envelope
-            .credit_info
-            .and_then(|value| serde_json::from_value(value).ok()),
-    })
+    serde_json::from_slice(body).map_err(|error| explain(&error, body))
 }
 
 /// serde_json's message, after the path of the field it is about when it is about one.

@@ -420,6 +420,38 @@ pub const LARGE_BODIES: &[(&str, &str)] = &[
     ),
 ];
 
+#[test]
+fn an_answer_sent_in_chunks_decodes_as_the_same_answer_sent_whole() {
+    run(async {
+        let server = Scripted::start().await;
+        let client = no_retries(&server);
+        let created = fixture(Endpoint::Create.fixture()).into_bytes();
+        server.push(Reply::json(201, created.clone()));
+        let whole = client.create_session(&seed_request()).await.unwrap();
+        // The same bytes in three chunks (the client keeps a one-chunk body as it came, and
+        // gathers more chunks into one buffer), then the connection closes.
+        let mut raw = b"HTTP/1.1 201 Created\r\ncontent-type: application/json\r\n\
+            transfer-encoding: chunked\r\nconnection: close\r\n\r\n"
+            .to_vec();
+        let third = created.len() / 3;
+        for piece in [
+            &created[..third],
+            &created[third..2 * third],
+            &created[2 * third..],
+        ] {
+            raw.extend_from_slice(format!("{:x}\r\n", piece.len()).as_bytes());
+            raw.extend_from_slice(piece);
+            raw.extend_from_slice(b"\r\n");
+        }
+        raw.extend_from_slice(b"0\r\n\r\n");
+        server.push(Reply::Raw(raw));
+        let pieces = client.create_session(&seed_request()).await.unwrap();
+        assert_eq!(format!("{:?}", pieces.data), format!("{:?}", whole.data));
+        assert_eq!(pieces.id(), Some("6a0c77936e7a0151430c91fd"));
+        assert_eq!(server.seen(), 2);
+    });
+}
+
 fn padded(body: &[u8], total: usize) -> Vec<u8> {
     let mut out = body.to_vec();
     out.resize(total, b' ');
