@@ -4,7 +4,7 @@ use std::ops::Deref;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::model::CreditInfo;
 
@@ -91,11 +91,12 @@ pub struct ResponseMeta {
 
 impl ResponseMeta {
     pub(crate) fn from_headers(status: StatusCode, headers: &HeaderMap, attempts: u32) -> Self {
+        let known = Known::find(headers);
         ResponseMeta {
             status,
-            request_id: header_text(headers, "x-request-id"),
-            etag: header_text(headers, "etag"),
-            rate_limit: RateLimit::from_headers(headers),
+            request_id: header_text(known.request_id),
+            etag: header_text(known.etag),
+            rate_limit: RateLimit::from_known(&known),
             body_status_code: None,
             body_status: None,
             message: None,
@@ -192,17 +193,22 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    pub(crate) fn from_headers(headers: &HeaderMap) -> Self {
-        let raw_limit = header_text(headers, "ratelimit-limit");
-        let raw_remaining = header_text(headers, "ratelimit-remaining");
-        let raw_reset = header_text(headers, "ratelimit-reset");
-        let raw_retry_after = header_text(headers, "retry-after");
+    #[cfg(test)]
+    fn from_headers(headers: &HeaderMap) -> Self {
+        Self::from_known(&Known::find(headers))
+    }
+
+    fn from_known(known: &Known<'_>) -> Self {
+        let raw_limit = header_text(known.limit);
+        let raw_remaining = header_text(known.remaining);
+        let raw_reset = header_text(known.reset);
+        let raw_retry_after = header_text(known.retry_after);
         RateLimit {
             limit: raw_limit.as_deref().and_then(parse_count),
             remaining: raw_remaining.as_deref().and_then(parse_count),
             reset: raw_reset.as_deref().and_then(parse_reset),
             retry_after: raw_retry_after.as_deref().and_then(parse_seconds),
-            policy: header_text(headers, "ratelimit-policy"),
+            policy: header_text(known.policy),
             raw_limit,
             raw_remaining,
             raw_reset,
@@ -274,8 +280,44 @@ impl RateLimit {
 }
 
 /// A header's value as text: invalid UTF-8 is replaced, surrounding space trimmed, length bounded.
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    let value = headers.get(name)?;
+/// The response headers this crate reads, each the first value sent under its name.
+///
+/// Found in one pass over the map: a lookup by name hashes the name every time, and a response
+/// carries about ten headers.
+#[derive(Default)]
+struct Known<'h> {
+    request_id: Option<&'h HeaderValue>,
+    etag: Option<&'h HeaderValue>,
+    limit: Option<&'h HeaderValue>,
+    remaining: Option<&'h HeaderValue>,
+    reset: Option<&'h HeaderValue>,
+    policy: Option<&'h HeaderValue>,
+    retry_after: Option<&'h HeaderValue>,
+}
+
+impl<'h> Known<'h> {
+    fn find(headers: &'h HeaderMap) -> Self {
+        let mut known = Known::default();
+        // Names in a `HeaderMap` are lowercase.
+        for (name, value) in headers {
+            let slot = match name.as_str() {
+                "x-request-id" => &mut known.request_id,
+                "etag" => &mut known.etag,
+                "ratelimit-limit" => &mut known.limit,
+                "ratelimit-remaining" => &mut known.remaining,
+                "ratelimit-reset" => &mut known.reset,
+                "ratelimit-policy" => &mut known.policy,
+                "retry-after" => &mut known.retry_after,
+                _ => continue,
+            };
+            slot.get_or_insert(value);
+        }
+        known
+    }
+}
+
+fn header_text(value: Option<&HeaderValue>) -> Option<String> {
+    let value = value?;
     // Servers send visible ASCII: one char per byte, so the cut can be made on bytes without
     // decoding char by char (this runs for every header of every response).
     if let Ok(text) = value.to_str() {
@@ -322,6 +364,25 @@ mod tests {
             map.insert(*name, HeaderValue::from_bytes(value).unwrap());
         }
         map
+    }
+
+    #[test]
+    fn a_header_sent_twice_is_read_from_its_first_value() {
+        let mut h = HeaderMap::new();
+        for (name, value) in [
+            ("X-Request-Id", "first"),
+            ("ratelimit-remaining", "7"),
+            ("x-request-id", "second"),
+            ("RateLimit-Remaining", "8"),
+            ("ETag", "W/\"1\""),
+        ] {
+            h.append(name, HeaderValue::from_static(value));
+        }
+        let meta = ResponseMeta::from_headers(StatusCode::OK, &h, 1);
+        assert_eq!(meta.request_id(), Some("first"));
+        assert_eq!(meta.etag(), Some("W/\"1\""));
+        assert_eq!(meta.rate_limit().remaining(), Some(7));
+        assert_eq!(meta.rate_limit().raw_limit(), None);
     }
 
     #[test]

@@ -311,7 +311,8 @@ impl Client {
         path: &str,
     ) -> Result<(Success, Option<spend::Reservation<'_>>), Error> {
         let started = tokio::time::Instant::now();
-        let mut rng = retry::Jitter::new();
+        // Seeded when a first retry is planned: most calls succeed at once.
+        let mut rng: Option<retry::Jitter> = None;
         let mut attempts = 0;
         // Every attempt of a charging call may be charged, so each holds a reservation. A first
         // attempt the cap refuses is never sent.
@@ -354,7 +355,7 @@ impl Client {
                 &error,
                 attempts,
                 started.elapsed(),
-                &mut rng,
+                rng.get_or_insert_with(retry::Jitter::new),
             );
             let Some(wait) = wait else {
                 return Err(error);
