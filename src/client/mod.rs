@@ -283,7 +283,7 @@ impl Client {
                         .and_then(crate::model::CreditInfo::charged_amount);
                     reservation.settle_reported(reported);
                 }
-                Ok(Response::new(decoded.data, meta))
+                Ok(Response::new(*decoded.data, meta))
             }
             Err(reason) => {
                 // A success status: the call was made, and may have been charged.

@@ -14,7 +14,9 @@ use super::path::path_at;
 /// fields are not), so that the data is not moved once more on its way to the caller.
 #[derive(Debug, Deserialize)]
 pub(crate) struct Decoded<T> {
-    pub(crate) data: T,
+    /// Boxed where it is decoded: a Create answer is over 1 KB, and the decoder's layers then
+    /// pass a pointer instead of copying it at each return.
+    pub(crate) data: Box<T>,
     #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     pub(crate) status_code: Option<i64>,
     #[serde(default, deserialize_with = "lenient_string")]
@@ -37,7 +39,7 @@ impl<T> Decoded<T> {
     /// Data that came without an envelope.
     pub(crate) fn bare(data: T) -> Self {
         Decoded {
-            data,
+            data: Box::new(data),
             status_code: None,
             status: None,
             message: None,
