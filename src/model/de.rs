@@ -88,7 +88,7 @@ macro_rules! lenient_struct {
         pub struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty = $wire:literal $(with $with:path)?,
+                pub $field:ident: $ty:ty = $wire:literal $(with $with:path)? $(=> $nested:ident)?,
             )*
         }
     ) => {
@@ -106,30 +106,54 @@ macro_rules! lenient_struct {
             pub extra: ::serde_json::Map<String, ::serde_json::Value>,
         }
 
+        impl $crate::model::de::Model for $name {
+            fn decode_boxed<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error> {
+                let mut out = Box::new(<Self as $crate::model::de::DecodeInto>::empty());
+                <Self as $crate::model::de::DecodeInto>::decode_into(d, &mut out)?;
+                Ok(out)
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                struct ModelVisitor;
-                impl<'de> ::serde::de::Visitor<'de> for ModelVisitor {
-                    type Value = $name;
+                let mut out = <Self as $crate::model::de::DecodeInto>::empty();
+                <Self as $crate::model::de::DecodeInto>::decode_into(d, &mut out)?;
+                Ok(out)
+            }
+        }
+
+        impl $crate::model::de::DecodeInto for $name {
+            fn empty() -> Self {
+                $name {
+                    $( $field: <$ty as Default>::default(), )*
+                    extra: ::serde_json::Map::new(),
+                }
+            }
+
+            fn decode_into<'de, D: ::serde::Deserializer<'de>>(
+                d: D,
+                place: &mut Self,
+            ) -> Result<(), D::Error> {
+                struct ModelVisitor<'p>(&'p mut $name);
+                impl<'de> ::serde::de::Visitor<'de> for ModelVisitor<'_> {
+                    type Value = ();
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(
                         self,
                         mut map: A,
-                    ) -> Result<$name, A::Error> {
-                        // Fields are read straight into the result, which starts with every
+                    ) -> Result<(), A::Error> {
+                        // Fields are read straight into their place, which starts with every
                         // field at its default (what a missing field gets), and `seen` has a bit
-                        // per field to refuse duplicates. One value to drop on an early return
-                        // and no moves at the end keep this function small: it is run on every
-                        // answer, and its code competes for the instruction cache.
+                        // per field to refuse duplicates. Nothing is returned through serde's
+                        // layers (a `SourcingSession` is 800 bytes), and the function stays
+                        // small: it runs on every answer, and its code competes for the
+                        // instruction cache.
                         #[allow(non_camel_case_types)]
                         enum Field { $( $field, )* }
                         const _: () = assert!([$( stringify!($field), )*].len() <= 64);
-                        let mut out = $name {
-                            $( $field: <$ty as Default>::default(), )*
-                            extra: ::serde_json::Map::new(),
-                        };
+                        let out = self.0;
                         let mut seen: u64 = 0;
                         while let Some($crate::model::de::Text(key)) = map.next_key()? {
                             match &*key {
@@ -140,7 +164,7 @@ macro_rules! lenient_struct {
                                             return Err(<A::Error as ::serde::de::Error>::duplicate_field($wire));
                                         }
                                         seen |= bit;
-                                        out.$field = lenient_struct!(@value map, $ty $(, $with)?);
+                                        lenient_struct!(@read map, out.$field, $ty $(, with $with)? $(, $nested)?);
                                     }
                                 )*
                                 _ => {
@@ -148,17 +172,20 @@ macro_rules! lenient_struct {
                                 }
                             }
                         }
-                        Ok(out)
+                        Ok(())
                     }
                 }
-                d.deserialize_map(ModelVisitor)
+                d.deserialize_map(ModelVisitor(place))
             }
         }
     };
-    (@value $map:ident, $ty:ty) => {
-        $crate::model::de::next_value::<A, $ty>(&mut $map)?
+    (@read $map:ident, $place:expr, $ty:ty) => {
+        $place = $crate::model::de::next_value::<A, $ty>(&mut $map)?
     };
-    (@value $map:ident, $ty:ty, $with:path) => {{
+    (@read $map:ident, $place:expr, $ty:ty, nested) => {
+        $map.next_value_seed($crate::model::de::IntoOption(&mut $place))?
+    };
+    (@read $map:ident, $place:expr, $ty:ty, with $with:path) => {{
         struct With;
         impl<'de> ::serde::de::DeserializeSeed<'de> for With {
             type Value = $ty;
@@ -166,7 +193,7 @@ macro_rules! lenient_struct {
                 $with(d)
             }
         }
-        $map.next_value_seed(With)?
+        $place = $map.next_value_seed(With)?
     }};
 }
 
@@ -182,4 +209,55 @@ where
     T: serde::Deserialize<'de>,
 {
     map.next_value()
+}
+
+/// Response data as the client decodes it: boxed, so that a large answer is not copied at each
+/// of the decoder's returns on its way out.
+pub(crate) trait Model: serde::de::DeserializeOwned {
+    /// Decodes a value into a box. Models of `lenient_struct!` are decoded in the box itself.
+    fn decode_boxed<'de, D: Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error> {
+        Self::deserialize(d).map(Box::new)
+    }
+}
+
+/// A model that can be decoded into a place that already holds its empty value.
+pub(crate) trait DecodeInto: Sized {
+    /// The value with every field absent.
+    fn empty() -> Self;
+    /// Decodes into `place`, which holds [`empty`](Self::empty).
+    fn decode_into<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+}
+
+/// Decodes an optional model into the field that keeps it (`null` is `None`, as for any
+/// `Option`): a nested model is not returned through serde's layers either.
+pub(crate) struct IntoOption<'p, T>(pub(crate) &'p mut Option<T>);
+
+impl<'de, T: DecodeInto> serde::de::DeserializeSeed<'de> for IntoOption<'_, T> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T: DecodeInto> Visitor<'de> for IntoOption<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::decode_into(d, self.0.insert(T::empty()))
+    }
 }

@@ -5,7 +5,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::CreditInfo;
-use super::de::{int_of, lenient_int, lenient_string, string_of};
+use super::de::{Model, int_of, lenient_int, lenient_string, string_of};
 use super::path::path_at;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
@@ -13,9 +13,11 @@ use super::path::path_at;
 /// An enveloped body is read straight into this struct (`data` is required, the other envelope
 /// fields are not), so that the data is not moved once more on its way to the caller.
 #[derive(Debug, Deserialize)]
+#[serde(bound(deserialize = "T: Model"))]
 pub(crate) struct Decoded<T> {
-    /// Boxed where it is decoded: a Create answer is over 1 KB, and the decoder's layers then
-    /// pass a pointer instead of copying it at each return.
+    /// Boxed where it is decoded (see [`Model`]): a Create answer is over 1 KB, and the
+    /// decoder's layers then pass a pointer instead of copying it at each return.
+    #[serde(deserialize_with = "Model::decode_boxed")]
     pub(crate) data: Box<T>,
     #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     pub(crate) status_code: Option<i64>,
@@ -71,7 +73,7 @@ where
 /// A failure names the field it is about (`data.sourcing.creditInfo.amount: invalid type: ...`),
 /// found from where serde_json stopped (see [`path_at`]), so that the success path does no
 /// bookkeeping for it.
-pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
+pub(crate) fn decode_enveloped<T: Model>(body: &[u8]) -> Result<Decoded<T>, String> {
     serde_json::from_slice(body).map_err(|error| explain(&error, body))
 }
 
@@ -86,6 +88,15 @@ fn explain(error: &serde_json::Error, body: &[u8]) -> String {
         path => format!("{path}: {error}"),
     }
 }
+
+// The other answers are decoded by value and then boxed: they are smaller, or (pages, lists)
+// keep their bulk on the heap already.
+impl Model for super::SessionDetails {}
+impl Model for super::FetchMoreStarted {}
+impl Model for super::Contacts {}
+impl Model for super::ProfilePage {}
+impl Model for super::CandidateDetails {}
+impl<T: DeserializeOwned> Model for Vec<T> {}
 
 /// Data that can carry the charge of the call that returned it.
 pub(crate) trait ReportsCredit {
@@ -114,9 +125,7 @@ impl ReportsCredit for super::Contacts {
 /// Reads an enveloped body of a credit-charging call: the charge is the data's own `creditInfo`
 /// (Create and Update: `data.sourcing.creditInfo`; Fetch More: `data.creditInfo`), else one
 /// beside `data` in the envelope (Reveal Contact, whose `data` is a list).
-pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
-    body: &[u8],
-) -> Result<Decoded<T>, String> {
+pub(crate) fn decode_charged<T: Model + ReportsCredit>(body: &[u8]) -> Result<Decoded<T>, String> {
     let mut decoded = decode_enveloped::<T>(body)?;
     if let Some(info) = decoded.data.credit_info() {
         decoded.credit_info = Some(info.clone());
@@ -134,6 +143,8 @@ mod tests {
         items: Vec<u32>,
     }
 
+    impl Model for Data {}
+
     #[test]
     fn decode_errors_name_the_field() {
         let err = decode_enveloped::<Data>(br#"{"data": {"items": [1, "two"]}}"#).unwrap_err();
@@ -150,6 +161,39 @@ mod tests {
         let ok = decode_enveloped::<Data>(br#" {"statusCode": "201", "data": {"items": [3]}} "#)
             .expect("decodes");
         assert_eq!((ok.data.items, ok.status_code), (vec![3], Some(201)));
+    }
+
+    #[test]
+    fn models_decoded_in_place_read_like_serde_would() {
+        let created = |data: &str| {
+            decode_enveloped::<crate::model::CreatedSession>(
+                format!(r#"{{"data": {data}}}"#).as_bytes(),
+            )
+        };
+        // `null` and absent both leave a nested model out; unknown keys are kept.
+        let ok = created(r#"{"session": null, "sourcing": {"creditInfo": null, "x": 1}}"#)
+            .expect("decodes");
+        assert!(ok.data.session.is_none());
+        let sourcing = ok.data.sourcing.as_ref().expect("sourcing");
+        assert!(sourcing.credit_info.is_none());
+        assert_eq!(sourcing.extra["x"], 1);
+        let ok = created(r#"{"session": {"_id": "s1", "jdDetail": {"userText": "t"}}}"#)
+            .expect("decodes");
+        let session = ok.data.session.as_ref().expect("session");
+        assert_eq!(session.id.as_deref(), Some("s1"));
+        assert_eq!(
+            session.jd_detail.as_ref().unwrap().user_text.as_deref(),
+            Some("t")
+        );
+        // Errors name the field and say what was expected, at any depth.
+        let err = created(r#"{"session": {"jdDetail": 3}}"#).unwrap_err();
+        assert_eq!(
+            err,
+            "data.session.jdDetail: invalid type: integer `3`, expected struct JdDetail \
+             at line 1 column 35"
+        );
+        let err = created(r#"{"session": {}, "session": {}}"#).unwrap_err();
+        assert_eq!(err, "data: duplicate field `session` at line 1 column 34");
     }
 
     #[test]

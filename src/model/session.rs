@@ -22,9 +22,9 @@ lenient_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct CreatedSession {
         /// The stored session (`data.session`).
-        pub session: Option<SourcingSession> = "session",
+        pub session: Option<SourcingSession> = "session" => nested,
         /// The search that was started (`data.sourcing`).
-        pub sourcing: Option<SourcingInfo> = "sourcing",
+        pub sourcing: Option<SourcingInfo> = "sourcing" => nested,
         /// `data.sourcingError`: why matching did not start (sent with body `statusCode` 207 according
         /// to third-party integrations; not in the reference). Non-string values are kept as JSON text.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,7 +81,7 @@ lenient_struct! {
         /// `medium` (`"MANUAL"` in the example; other values undocumented).
         pub medium: Option<String> = "medium",
         /// `jdDetail`.
-        pub jd_detail: Option<JdDetail> = "jdDetail",
+        pub jd_detail: Option<JdDetail> = "jdDetail" => nested,
         /// `queries`: the filters as stored, keyed by wire key, in the request's `{type, value}` shape.
         /// Kept as sent back (keys the crate does not know survive).
         pub queries: Option<BTreeMap<String, QueryEcho>> = "queries",
@@ -130,7 +130,7 @@ lenient_struct! {
         /// `totalProfiles`: matched profiles (Get Project Sessions).
         pub total_profiles: Option<u64> = "totalProfiles",
         /// `metadata` (uploaded JD file details).
-        pub metadata: Option<SessionMetadata> = "metadata",
+        pub metadata: Option<SessionMetadata> = "metadata" => nested,
         /// `batches` (`[]` in the example; item shape undocumented).
         pub batches: Option<Vec<Value>> = "batches",
         /// `createdAt` (ISO-8601).
@@ -277,7 +277,7 @@ lenient_struct! {
         /// `totalAvailableProfiles` (reported by integrators, not in the reference).
         pub total_available_profiles: Option<u64> = "totalAvailableProfiles",
         /// `creditInfo`: what the call cost.
-        pub credit_info: Option<CreditInfo> = "creditInfo",
+        pub credit_info: Option<CreditInfo> = "creditInfo" => nested,
     }
 }
 
