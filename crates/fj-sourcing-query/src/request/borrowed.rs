@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use super::parse::{Mode, parse_json_raw};
 use super::path::QUERIES;
 use super::{BuildError, Details, Problems, Queries, SessionRequest, rules};
-use crate::fields::{FIELD_COUNT, FieldId};
+use crate::fields::{FIELD_COUNT, FieldId, ValueShape};
 use crate::ops::Range;
 use crate::value::{FilterValue, SkillBuckets};
 
@@ -31,9 +31,30 @@ pub struct BorrowedRequest<'a> {
     pub(crate) sample_profile_url: Option<Cow<'a, str>>,
     /// The strings of every list, one list after another: one heap block for all of them.
     pub(crate) strings: Vec<Cow<'a, str>>,
-    /// One slot per field, in wire order, pointing into `strings`.
-    pub(crate) slots: [Slot; FIELD_COUNT],
+    /// Bit `i` is set when the field of index `i` is: the few set filters are found without
+    /// looking at every slot.
+    set: u32,
+    /// One slot per field, in wire order, pointing into `strings` or `ranges`. Kept small
+    /// (ranges out of line): the request is moved a few times on its way to the sandbox.
+    slots: [Slot; FIELD_COUNT],
+    ranges: [Range; RANGE_FIELDS],
+    range_count: u8,
 }
+
+const _: () = assert!(FIELD_COUNT <= 32, "one bit per field in `set`");
+
+/// How many fields take a range: at most one range each, as a field is set at most once.
+const RANGE_FIELDS: usize = {
+    let mut count = 0;
+    let mut i = 0;
+    while i < FIELD_COUNT {
+        if matches!(FieldId::ALL[i].shape(), ValueShape::Range) {
+            count += 1;
+        }
+        i += 1;
+    }
+    count
+};
 
 /// A filter's value: where its strings are in `strings`, or its range.
 #[derive(Clone, Copy, Debug)]
@@ -41,7 +62,8 @@ pub(crate) enum Slot {
     Unset,
     /// `strings[start..end]`.
     Values(u32, u32),
-    Range(Range),
+    /// `ranges[i]`.
+    Range(u8),
     /// The starts of `mandatory`, `core` and `secondary` and the end of `secondary`.
     Skills([u32; 4]),
 }
@@ -65,8 +87,31 @@ impl<'a> BorrowedRequest<'a> {
             sample_profile_url: None,
             // Enough for the reference's body (12 list strings) without growing.
             strings: Vec::with_capacity(16),
+            set: 0,
             slots: [Slot::Unset; FIELD_COUNT],
+            ranges: [Range::new(0, 0); RANGE_FIELDS],
+            range_count: 0,
         }
+    }
+
+    /// Whether filter `field` is set.
+    pub(crate) fn is_set(&self, field: FieldId) -> bool {
+        self.set & (1 << field.index()) != 0
+    }
+
+    /// Sets filter `field` (which is not set yet) to `slot`.
+    pub(crate) fn set(&mut self, field: FieldId, slot: Slot) {
+        self.set |= 1 << field.index();
+        self.slots[field.index()] = slot;
+    }
+
+    /// A range, for a [`Slot::Range`]; `None` when every range field has one already (which
+    /// [`set`](Self::set) can then not be given).
+    pub(crate) fn push_range(&mut self, range: Range) -> Option<Slot> {
+        let at = self.range_count;
+        *self.ranges.get_mut(usize::from(at))? = range;
+        self.range_count += 1;
+        Some(Slot::Range(at))
     }
 
     /// `sessionTitle`.
@@ -91,10 +136,16 @@ impl<'a> BorrowedRequest<'a> {
 
     /// The set filters, in wire order.
     pub fn filters(&self) -> impl Iterator<Item = (FieldId, BorrowedValue<'_, 'a>)> {
-        FieldId::ALL
-            .iter()
-            .zip(self.slots.iter())
-            .filter_map(|(id, slot)| Some((*id, self.value(*slot)?)))
+        let mut set = self.set;
+        std::iter::from_fn(move || {
+            if set == 0 {
+                return None;
+            }
+            let index = set.trailing_zeros() as usize;
+            set &= set - 1;
+            let field = FieldId::ALL[index];
+            Some((field, self.value(self.slots[index])?))
+        })
     }
 
     fn value(&self, slot: Slot) -> Option<BorrowedValue<'_, 'a>> {
@@ -102,7 +153,7 @@ impl<'a> BorrowedRequest<'a> {
         Some(match slot {
             Slot::Unset => return None,
             Slot::Values(start, end) => BorrowedValue::Values(list(start, end)),
-            Slot::Range(range) => BorrowedValue::Range(range),
+            Slot::Range(i) => BorrowedValue::Range(self.ranges[usize::from(i)]),
             Slot::Skills([mandatory, core, secondary, end]) => BorrowedValue::Skills([
                 list(mandatory, core),
                 list(core, secondary),
@@ -140,10 +191,7 @@ impl<'a> BorrowedRequest<'a> {
                 ),
             }
         }
-        rules::check_skills_given(
-            !matches!(self.slots[FieldId::Skills.index()], Slot::Unset),
-            &mut problems,
-        );
+        rules::check_skills_given(self.is_set(FieldId::Skills), &mut problems);
         problems.0.is_empty()
     }
 
@@ -165,7 +213,7 @@ impl<'a> BorrowedRequest<'a> {
             let value = match slot {
                 Slot::Unset => continue,
                 Slot::Values(start, end) => FilterValue::Values(list(start, end)),
-                Slot::Range(range) => FilterValue::Range(range),
+                Slot::Range(i) => FilterValue::Range(self.ranges[usize::from(i)]),
                 Slot::Skills([mandatory, core, secondary, end]) => {
                     FilterValue::Skills(SkillBuckets::new(
                         list(mandatory, core),
@@ -200,15 +248,18 @@ impl<'a> BorrowedRequest<'a> {
                 strings.extend(list.iter().cloned().map(Cow::Owned));
                 strings.len() as u32
             };
-            borrowed.slots[field.index()] = match value {
+            let slot = match value {
                 FilterValue::Values(values) => Slot::Values(start, push(values)),
-                FilterValue::Range(range) => Slot::Range(*range),
+                FilterValue::Range(range) => borrowed
+                    .push_range(*range)
+                    .expect("at most one range per range field"),
                 FilterValue::Skills(skills) => {
                     let core = push(skills.mandatory());
                     let secondary = push(skills.core());
                     Slot::Skills([start, core, secondary, push(skills.secondary())])
                 }
             };
+            borrowed.set(field, slot);
         }
         borrowed
     }

@@ -49,6 +49,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// Skips JSON whitespace (exactly the four characters JSON allows).
+    ///
+    /// Inlined, as are the small readers built on it: `known_string`'s comparisons with
+    /// constant keys only fold into a few integer tests when inlined (out of line, each became a
+    /// `memcmp` call). Skipping runs of spaces a word at a time cost more than it saved: most
+    /// runs are one or two bytes.
+    #[inline(always)]
     fn whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
@@ -57,6 +63,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next byte after whitespace, consumed.
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
         self.whitespace();
         let byte = *self.text.as_bytes().get(self.at)?;
@@ -65,6 +72,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes `byte` after whitespace.
+    #[inline(always)]
     fn expect(&mut self, byte: u8) -> Option<()> {
         (self.next()? == byte).then_some(())
     }
@@ -139,6 +147,7 @@ impl<'a> Reader<'a> {
 
     /// The string at this point (after whitespace) when it is one of `known` spelled as it is
     /// (no escapes): its quotes and text, consumed. `None` consumes nothing.
+    #[inline(always)]
     fn known_string(&mut self, known: &[&'static str]) -> Option<&'static str> {
         self.whitespace();
         let rest = self.text.as_bytes().get(self.at..)?;
@@ -248,16 +257,17 @@ impl<'a> Reader<'a> {
     fn queries(&mut self, out: &mut BorrowedRequest<'a>) -> Option<()> {
         self.object(&[], |reader, key| {
             let field = FieldId::from_key(&key)?;
-            if !matches!(out.slots[field.index()], Slot::Unset) {
+            if out.is_set(field) {
                 return None;
             }
-            out.slots[field.index()] = reader.filter(field, &mut out.strings)?;
+            let slot = reader.filter(field, out)?;
+            out.set(field, slot);
             Some(())
         })
     }
 
     /// `{"type": <the field's operator>, "value": <its shape>}`, in either order.
-    fn filter(&mut self, field: FieldId, strings: &mut Vec<Cow<'a, str>>) -> Option<Slot> {
+    fn filter(&mut self, field: FieldId, out: &mut BorrowedRequest<'a>) -> Option<Slot> {
         let mut operator_seen = false;
         let mut value = None;
         self.object(&["type", "value"], |reader, key| {
@@ -270,10 +280,12 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "value" if value.is_none() => {
+                    let strings = &mut out.strings;
                     let start = u32::try_from(strings.len()).ok()?;
                     value = Some(match field.shape() {
                         ValueShape::Strings => Slot::Values(start, reader.strings(strings)?),
-                        ValueShape::Range => Slot::Range(reader.range()?),
+                        // A second `value` key is refused above, so this field has no range yet.
+                        ValueShape::Range => out.push_range(reader.range()?)?,
                         ValueShape::SkillBuckets => reader.skills(strings)?,
                     });
                 }
