@@ -119,6 +119,11 @@ impl Out {
         Out(Vec::with_capacity(capacity))
     }
 
+    /// An answer written into `buffer` (empty).
+    pub(crate) fn new(buffer: Vec<u8>) -> Self {
+        Out(buffer)
+    }
+
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         self.0
     }
@@ -165,12 +170,17 @@ impl Out {
         start..self.0.len()
     }
 
-    fn number(&mut self, mut n: u64) {
-        // Most of a document's counters are single digits.
+    /// A number: inline for a single digit, as most of a document's counters are.
+    #[inline]
+    fn number(&mut self, n: u64) {
         if n < 10 {
             self.0.push(b'0' + n as u8);
-            return;
+        } else {
+            self.long_number(n);
         }
+    }
+
+    fn long_number(&mut self, mut n: u64) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         loop {

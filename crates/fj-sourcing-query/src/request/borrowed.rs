@@ -268,7 +268,8 @@ impl<'a> BorrowedRequest<'a> {
 /// Parses and validates a Create body as [`SessionRequest::from_slice`] does (the same
 /// acceptance, the same problems), borrowing its strings where it can.
 pub fn read(json: &[u8]) -> Result<BorrowedRequest<'_>, BuildError> {
-    if let Some(request) = super::fast::read(json) {
+    let mut request = BorrowedRequest::new();
+    if super::fast::read_into(json, &mut request).is_some() {
         return Ok(request);
     }
     // The fast reader gave up: the raw view explains why, or (should the two readers ever

@@ -24,21 +24,20 @@ use crate::value::{Number, Range};
 
 /// The request, when `json` is a clean and valid body; `None` sends it to the raw view.
 pub(crate) fn parse(json: &[u8]) -> Option<SessionRequest> {
-    read(json).map(BorrowedRequest::into_request)
+    let mut request = BorrowedRequest::new();
+    read_into(json, &mut request)?;
+    Some(request.into_request())
 }
 
-/// [`parse`] without copying the body's strings (see `borrowed.rs`).
-pub(crate) fn read(json: &[u8]) -> Option<BorrowedRequest<'_>> {
+/// [`parse`] without copying the body's strings (see `borrowed.rs`), into `out` (a new
+/// request): the caller's, so that the request is not moved on its way out.
+pub(crate) fn read_into<'a>(json: &'a [u8], out: &mut BorrowedRequest<'a>) -> Option<()> {
     // Checked once here, so that any run of bytes between two ASCII delimiters is a `str`.
     let text = std::str::from_utf8(json).ok()?;
     let mut reader = Reader { text, at: 0 };
-    let mut request = BorrowedRequest::new();
-    reader.request(&mut request)?;
+    reader.request(out)?;
     reader.whitespace();
-    if reader.at != text.len() || !request.is_valid() {
-        return None;
-    }
-    Some(request)
+    (reader.at == text.len() && out.is_valid()).then_some(())
 }
 
 /// A position in the body. Every method returns `None` at the first surprise.
@@ -625,7 +624,9 @@ mod tests {
     fn agree(json: &[u8]) -> bool {
         let raw = parse_json_raw(json, Mode::Create)
             .map(|(details, queries)| SessionRequest { details, queries });
-        match (super::read(json), &raw) {
+        let mut borrowed = BorrowedRequest::new();
+        let borrowed = super::read_into(json, &mut borrowed).map(|()| borrowed);
+        match (borrowed, &raw) {
             (Some(borrowed), Ok(raw)) => assert_reads_alike(&borrowed, raw, json),
             (None, Err(_)) => {}
             (borrowed, _) => panic!(
