@@ -1,11 +1,12 @@
-//! Valid request bodies, read straight into a request.
+//! Valid request bodies, read straight into a (borrowed) request.
 //!
 //! The raw view of `parse.rs` keeps every key, duplicate and wrong type so that it can report
 //! every problem with its path. For a valid body that is wasted work: building the view took
 //! most of the sandbox's Create. This reader accepts only bodies in which the raw view would
-//! find no structural problem, building the request as it reads, and gives up at the first
-//! surprise; the raw view then reads the body again and explains it. The value rules run on the
-//! result as on any request. A test checks both readers agree on thousands of bodies.
+//! find no structural problem, building a [`BorrowedRequest`] as it reads (`borrowed.rs`; a
+//! `SessionRequest` is made from it), and gives up at the first surprise; the raw view then
+//! reads the body again and explains it. The value rules run on the result, in the same code as
+//! for any request. A test checks both readers agree on thousands of bodies.
 //!
 //! It walks the bytes itself rather than driving serde_json's deserializer: the request has a
 //! fixed shape, and serde's visitor machinery (a `next_key`/`next_value` call per member, a
