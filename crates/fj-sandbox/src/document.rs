@@ -9,11 +9,12 @@
 //! from the answer's own pieces instead of serializing the request a second time; Get Session
 //! Details copies `queries` from that stored JSON. `tests/sandbox_documents.rs` pins the bytes.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use fj_sourcing_query::FilterValue;
+use fj_sourcing_query::__borrowed::{BorrowedRequest, BorrowedValue};
 use fj_sourcing_query::SessionRequest;
 use fj_sourcing_query::fields::FieldId;
 use fj_sourcing_query::ops::Number;
@@ -86,12 +87,41 @@ pub(crate) struct RequestSpans {
     queries: Range<usize>,
 }
 
+/// A string of the request, and whether it is known to need no escaping.
+#[derive(Clone, Copy)]
+struct Text<'t> {
+    text: &'t str,
+    plain: bool,
+}
+
+impl<'t> Text<'t> {
+    /// A string to escape as serde_json does.
+    fn any(text: &'t str) -> Self {
+        Text { text, plain: false }
+    }
+
+    /// A string of the borrowed request: a borrowed one is a string literal of the body that
+    /// had no escape, so it holds nothing JSON escapes and is copied without a second scan.
+    #[expect(clippy::ptr_arg, reason = "which variant the `Cow` is, is what tells")]
+    fn of(text: &'t Cow<'_, str>) -> Self {
+        Text {
+            text,
+            plain: matches!(text, Cow::Borrowed(_)),
+        }
+    }
+}
+
 /// An answer being written.
 pub(crate) struct Out(Vec<u8>);
 
 impl Out {
     pub(crate) fn with_capacity(capacity: usize) -> Self {
         Out(Vec::with_capacity(capacity))
+    }
+
+    /// An answer written into `buffer` (empty).
+    pub(crate) fn new(buffer: Vec<u8>) -> Self {
+        Out(buffer)
     }
 
     pub(crate) fn into_bytes(self) -> Vec<u8> {
@@ -117,19 +147,40 @@ impl Out {
         }
     }
 
+    /// A JSON string, copied as it is when known to need no escaping.
+    fn text(&mut self, text: Text<'_>) {
+        if text.plain {
+            debug_assert_eq!(
+                fj_sourcing_query::__json_string_end(text.text.as_bytes()),
+                None
+            );
+            self.0.reserve(text.text.len() + 2);
+            self.0.push(b'"');
+            self.0.extend_from_slice(text.text.as_bytes());
+            self.0.push(b'"');
+        } else {
+            self.string(text.text);
+        }
+    }
+
     /// A JSON string, and where it was written.
-    fn string_span(&mut self, text: &str) -> Range<usize> {
+    fn string_span(&mut self, text: Text<'_>) -> Range<usize> {
         let start = self.0.len();
-        self.string(text);
+        self.text(text);
         start..self.0.len()
     }
 
-    fn number(&mut self, mut n: u64) {
-        // Most of a document's counters are single digits.
+    /// A number: inline for a single digit, as most of a document's counters are.
+    #[inline]
+    fn number(&mut self, n: u64) {
         if n < 10 {
             self.0.push(b'0' + n as u8);
-            return;
+        } else {
+            self.long_number(n);
         }
+    }
+
+    fn long_number(&mut self, mut n: u64) {
         let mut digits = [0u8; 20];
         let mut at = digits.len();
         loop {
@@ -166,22 +217,22 @@ impl Out {
         self.0.push(b'"');
     }
 
-    fn strings(&mut self, values: &[String]) {
+    fn strings(&mut self, values: &[Cow<'_, str>]) {
         self.0.push(b'[');
         for (i, value) in values.iter().enumerate() {
             if i > 0 {
                 self.0.push(b',');
             }
-            self.string(value);
+            self.text(Text::of(value));
         }
         self.0.push(b']');
     }
 
     /// `queries` as the query crate serializes it: `{"key":{"type":..,"value":..},..}` in wire
     /// order (`queries_are_written_as_the_query_crate_writes_them` compares the two).
-    fn queries(&mut self, request: &SessionRequest) {
+    fn queries(&mut self, request: &BorrowedRequest<'_>) {
         self.0.push(b'{');
-        for (i, (field, value)) in request.queries().iter().enumerate() {
+        for (i, (field, value)) in request.filters().enumerate() {
             if i > 0 {
                 self.0.push(b',');
             }
@@ -190,7 +241,7 @@ impl Out {
         self.0.push(b'}');
     }
 
-    fn filter(&mut self, field: FieldId, value: &FilterValue) {
+    fn filter(&mut self, field: FieldId, value: BorrowedValue<'_, '_>) {
         // Keys and operators are the crate's constants, plain ASCII without escapes.
         self.0.push(b'"');
         self.raw(field.key());
@@ -198,49 +249,47 @@ impl Out {
         self.raw(field.operator().wire());
         self.raw(r#"","value":"#);
         match value {
-            FilterValue::Values(values) => self.strings(values),
-            FilterValue::Range(range) => {
+            BorrowedValue::Values(values) => self.strings(values),
+            BorrowedValue::Range(range) => {
                 self.0.push(b'[');
                 self.bound(range.min());
                 self.0.push(b',');
                 self.bound(range.max());
                 self.0.push(b']');
             }
-            FilterValue::Skills(skills) => {
+            BorrowedValue::Skills([mandatory, core, secondary]) => {
                 self.raw(r#"{"mandatory":"#);
-                self.strings(skills.mandatory());
+                self.strings(mandatory);
                 self.raw(r#","core":"#);
-                self.strings(skills.core());
+                self.strings(core);
                 self.raw(r#","secondary":"#);
-                self.strings(skills.secondary());
+                self.strings(secondary);
                 self.0.push(b'}');
             }
-            other => serde_json::to_writer(&mut self.0, other).expect("a Vec takes any JSON"),
         }
         self.0.push(b'}');
     }
 
     /// The stored session (Create's and Get Session Details' `data.session`), up to its
     /// filters, which `queries` writes.
+    /// `texts` are the title, the job description and the sample profile URL.
     fn session_request(
         &mut self,
-        request: &SessionRequest,
+        [title, user_text, sample_profile_url]: [Option<Text<'_>>; 3],
         queries: impl FnOnce(&mut Self),
     ) -> RequestSpans {
         self.raw(r#"{"sessionTitle":"#);
-        let title = request.title().map(|title| self.string_span(title));
+        let title = title.map(|title| self.string_span(title));
         if title.is_none() {
             self.raw(r#""""#);
         }
         self.raw(r#","medium":"MANUAL","jdDetail":{"userText":"#);
-        let user_text = request.jd_text().map(|text| self.string_span(text));
+        let user_text = user_text.map(|text| self.string_span(text));
         if user_text.is_none() {
             self.raw(r#""""#);
         }
         self.raw(r#","sampleProfileURL":"#);
-        let sample_profile_url = request
-            .sample_profile_url()
-            .map(|url| self.string_span(url));
+        let sample_profile_url = sample_profile_url.map(|url| self.string_span(url));
         if sample_profile_url.is_none() {
             self.raw(r#""""#);
         }
@@ -355,9 +404,14 @@ impl Out {
     /// The 201 answer of Create Sourcing Session, up to the session's filters: what can be
     /// written before the store has taken the session. Gives where the request's parts are,
     /// for [`stored_request`](Self::stored_request).
-    pub(crate) fn created_start(&mut self, request: &SessionRequest) -> RequestSpans {
+    pub(crate) fn created_start(&mut self, request: &BorrowedRequest<'_>) -> RequestSpans {
         self.raw(r#"{"statusCode":201,"data":{"session":"#);
-        self.session_request(request, |out| out.queries(request))
+        let texts = [
+            request.title().map(Text::of),
+            request.jd_text().map(Text::of),
+            request.sample_profile_url().map(Text::of),
+        ];
+        self.session_request(texts, |out| out.queries(request))
     }
 
     /// The rest of the 201 answer of Create Sourcing Session.
@@ -397,7 +451,12 @@ impl Out {
         fields: &SessionFields,
     ) {
         self.raw(r#"{"statusCode":200,"data":{"session":"#);
-        self.session_request(request, |out| out.0.extend_from_slice(queries_json));
+        let texts = [
+            request.title().map(Text::any),
+            request.jd_text().map(Text::any),
+            request.sample_profile_url().map(Text::any),
+        ];
+        self.session_request(texts, |out| out.0.extend_from_slice(queries_json));
         self.session_rest(workspace, fields);
         self.raw(r#"},"message":"Session fetched successfully","status":"SUCCESS"}"#);
     }
@@ -406,12 +465,13 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::{Out, queries_json};
+    use fj_sourcing_query::__borrowed::read;
     use fj_sourcing_query::fields::FieldId;
     use fj_sourcing_query::{Session, SessionRequest};
 
-    /// Requests with and without each optional part, strings that need escapes, and every
-    /// documented filter with its example value, integral and fractional ranges included.
-    fn requests() -> Vec<SessionRequest> {
+    /// Request bodies with and without each optional part, strings that need escapes, and
+    /// every documented filter with its example value, integral and fractional ranges included.
+    fn bodies() -> Vec<String> {
         let skills = r#""skills":{"type":"IN","value":{"mandatory":["C#"]}}"#;
         let all: Vec<String> = FieldId::ALL
             .iter()
@@ -443,17 +503,19 @@ mod tests {
                     18446744073709551615]}},"region":{{"type":"IN","value":["a","b"]}}}}}}"#
             ),
         ];
-        bodies
-            .iter()
-            .map(|body| SessionRequest::from_json(body).unwrap_or_else(|e| panic!("{body}: {e}")))
-            .collect()
+        bodies.to_vec()
+    }
+
+    fn request(body: &str) -> SessionRequest {
+        SessionRequest::from_json(body).unwrap_or_else(|e| panic!("{body}: {e}"))
     }
 
     #[test]
     fn queries_are_written_as_the_query_crate_writes_them() {
-        for request in requests() {
+        for body in bodies() {
+            let request = request(&body);
             let mut out = Out::with_capacity(0);
-            out.queries(&request);
+            out.queries(&read(body.as_bytes()).expect("valid"));
             let expected = serde_json::to_vec(request.queries()).expect("serializes");
             assert_eq!(
                 String::from_utf8(out.into_bytes()).expect("UTF-8"),
@@ -464,9 +526,10 @@ mod tests {
 
     #[test]
     fn stored_requests_are_what_to_json_vec_writes() {
-        for request in requests() {
+        for body in bodies() {
+            let request = request(&body);
             let mut out = Out::with_capacity(0);
-            let spans = out.created_start(&request);
+            let spans = out.created_start(&read(body.as_bytes()).expect("valid"));
             let stored = out.stored_request(&spans);
             assert_eq!(
                 String::from_utf8(stored.into_vec()).expect("UTF-8"),

@@ -73,8 +73,8 @@ fn write_success<T: Serialize>(
 }
 
 /// An answer whose JSON body is already written (the session documents of `document.rs`).
-pub(crate) fn json_answer(status: StatusCode, body: Vec<u8>) -> Response {
-    (status, [(CONTENT_TYPE, JSON)], Body::from(body)).into_response()
+pub(crate) fn json_answer(status: StatusCode, body: impl Into<Body>) -> Response {
+    (status, [(CONTENT_TYPE, JSON)], body.into()).into_response()
 }
 
 const JSON: HeaderValue = HeaderValue::from_static("application/json");

@@ -115,6 +115,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod annotate;
+mod buffers;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod config;

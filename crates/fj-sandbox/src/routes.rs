@@ -20,11 +20,11 @@ use axum::routing::{get, patch, post};
 use futures_util::StreamExt;
 use serde_json::Value;
 
+use super::buffers;
 use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
-use fj_sourcing_query::SessionRequest;
 use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
 
 /// Default and maximum `limit` of Filters Autocomplete.
@@ -156,11 +156,14 @@ const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
 async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
     let body = whole_body(body).await;
-    let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
+    let request = fj_sourcing_query::__borrowed::read(&body).map_err(ApiError::invalid_body)?;
     let answer = app
         .store
-        .create(request, body.len() + CREATE_ANSWER_OVERHEAD)?;
-    Ok(json_answer(StatusCode::CREATED, answer))
+        .create(&request, body.len() + CREATE_ANSWER_OVERHEAD)?;
+    Ok(json_answer(
+        StatusCode::CREATED,
+        buffers::into_bytes(answer),
+    ))
 }
 
 /// The body the middleware has read in full (and bounded): one chunk, taken as it is. The

@@ -21,6 +21,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
+use super::buffers;
 use super::config::{Config, Matching};
 use super::document::{CreditInfo, Out, SessionFields, Sourcing, Workspace, queries_json};
 use super::envelope::ApiError;
@@ -31,6 +32,7 @@ use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
 use super::synth::{self, BatchKey, Candidate};
+use fj_sourcing_query::__borrowed::BorrowedRequest;
 use fj_sourcing_query::SessionRequest;
 
 /// Where a session's search stands.
@@ -310,16 +312,15 @@ impl Store {
     /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
     pub(crate) fn create(
         &self,
-        request: SessionRequest,
+        request: &BorrowedRequest<'_>,
         capacity: usize,
     ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
-        let found = self.found(&request);
+        let found = synth::batch_len_borrowed(request, self.config.batch_size);
         let now = Instant::now();
         let created_at = now_millis();
-        let mut out = Out::with_capacity(capacity);
-        let spans = out.created_start(&request);
-        drop(request);
+        let mut out = Out::new(buffers::take(capacity));
+        let spans = out.created_start(request);
         let json = out.stored_request(&spans);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;

@@ -57,3 +57,12 @@ pub use wire::{API_KEY_HEADER, RevealType};
 pub fn __json_string_end(bytes: &[u8]) -> Option<usize> {
     request::string_end(bytes)
 }
+
+/// Create's request body read for `fj-sandbox` without copying its strings: the same
+/// acceptance and problems as [`SessionRequest::from_slice`], fewer heap blocks.
+///
+/// Not an API: public only for that sibling crate, which is released with this one.
+#[doc(hidden)]
+pub mod __borrowed {
+    pub use crate::request::borrowed::{BorrowedRequest, BorrowedValue, read};
+}

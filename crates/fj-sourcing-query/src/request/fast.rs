@@ -1,11 +1,12 @@
-//! Valid request bodies, read straight into a request.
+//! Valid request bodies, read straight into a (borrowed) request.
 //!
 //! The raw view of `parse.rs` keeps every key, duplicate and wrong type so that it can report
 //! every problem with its path. For a valid body that is wasted work: building the view took
 //! most of the sandbox's Create. This reader accepts only bodies in which the raw view would
-//! find no structural problem, building the request as it reads, and gives up at the first
-//! surprise; the raw view then reads the body again and explains it. The value rules run on the
-//! result as on any request. A test checks both readers agree on thousands of bodies.
+//! find no structural problem, building a [`BorrowedRequest`] as it reads (`borrowed.rs`; a
+//! `SessionRequest` is made from it), and gives up at the first surprise; the raw view then
+//! reads the body again and explains it. The value rules run on the result, in the same code as
+//! for any request. A test checks both readers agree on thousands of bodies.
 //!
 //! It walks the bytes itself rather than driving serde_json's deserializer: the request has a
 //! fixed shape, and serde's visitor machinery (a `next_key`/`next_value` call per member, a
@@ -17,22 +18,27 @@ use std::borrow::Cow;
 
 use serde::de::{self, Deserializer, Visitor};
 
-use super::{Details, Queries, SessionRequest, rules};
+use super::SessionRequest;
+use super::borrowed::{BorrowedRequest, Slot};
 use crate::fields::{FieldId, ValueShape};
-use crate::value::{FilterValue, Number, Range, SkillBuckets};
+use crate::value::{Number, Range};
 
 /// The request, when `json` is a clean and valid body; `None` sends it to the raw view.
 pub(crate) fn parse(json: &[u8]) -> Option<SessionRequest> {
+    let mut request = BorrowedRequest::new();
+    read_into(json, &mut request)?;
+    Some(request.into_request())
+}
+
+/// [`parse`] without copying the body's strings (see `borrowed.rs`), into `out` (a new
+/// request): the caller's, so that the request is not moved on its way out.
+pub(crate) fn read_into<'a>(json: &'a [u8], out: &mut BorrowedRequest<'a>) -> Option<()> {
     // Checked once here, so that any run of bytes between two ASCII delimiters is a `str`.
     let text = std::str::from_utf8(json).ok()?;
     let mut reader = Reader { text, at: 0 };
-    let request = reader.request()?;
+    reader.request(out)?;
     reader.whitespace();
-    if reader.at != text.len() {
-        return None;
-    }
-    rules::check(&request).ok()?;
-    Some(request)
+    (reader.at == text.len() && out.is_valid()).then_some(())
 }
 
 /// A position in the body. Every method returns `None` at the first surprise.
@@ -43,6 +49,12 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// Skips JSON whitespace (exactly the four characters JSON allows).
+    ///
+    /// Inlined, as are the small readers built on it: `known_string`'s comparisons with
+    /// constant keys only fold into a few integer tests when inlined (out of line, each became a
+    /// `memcmp` call). Skipping runs of spaces a word at a time cost more than it saved: most
+    /// runs are one or two bytes.
+    #[inline(always)]
     fn whitespace(&mut self) {
         let bytes = self.text.as_bytes();
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
@@ -51,6 +63,7 @@ impl<'a> Reader<'a> {
     }
 
     /// The next byte after whitespace, consumed.
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
         self.whitespace();
         let byte = *self.text.as_bytes().get(self.at)?;
@@ -59,6 +72,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes `byte` after whitespace.
+    #[inline(always)]
     fn expect(&mut self, byte: u8) -> Option<()> {
         (self.next()? == byte).then_some(())
     }
@@ -101,10 +115,6 @@ impl<'a> Reader<'a> {
         serde_json::from_str(&self.text[start - 1..=at]).ok()
     }
 
-    fn owned_string(&mut self) -> Option<String> {
-        self.string().map(Cow::into_owned)
-    }
-
     /// An object whose members `member` reads, given each key (the reader then stands on the
     /// member's value). `keys` are the keys the caller knows: one spelled plainly is recognized
     /// without scanning it as a string; any other key, an escaped spelling of a known one
@@ -137,6 +147,7 @@ impl<'a> Reader<'a> {
 
     /// The string at this point (after whitespace) when it is one of `known` spelled as it is
     /// (no escapes): its quotes and text, consumed. `None` consumes nothing.
+    #[inline(always)]
     fn known_string(&mut self, known: &[&'static str]) -> Option<&'static str> {
         self.whitespace();
         let rest = self.text.as_bytes().get(self.at..)?;
@@ -151,23 +162,23 @@ impl<'a> Reader<'a> {
         Some(key)
     }
 
-    /// An array of strings.
-    fn strings(&mut self) -> Option<Vec<String>> {
+    /// An array of strings, appended to `strings`: where the array ends there.
+    fn strings(&mut self, strings: &mut Vec<Cow<'a, str>>) -> Option<u32> {
         self.expect(b'[')?;
         self.whitespace();
-        let mut values = Vec::new();
-        if self.text.as_bytes().get(self.at) == Some(&b']') {
-            self.at += 1;
-            return Some(values);
-        }
-        loop {
-            values.push(self.owned_string()?);
-            match self.next()? {
-                b',' => {}
-                b']' => return Some(values),
-                _ => return None,
+        if self.text.as_bytes().get(self.at) != Some(&b']') {
+            loop {
+                strings.push(self.string()?);
+                match self.next()? {
+                    b',' => {}
+                    b']' => break,
+                    _ => return None,
+                }
             }
+        } else {
+            self.at += 1;
         }
+        u32::try_from(strings.len()).ok()
     }
 
     /// A number, read as the raw view's `read_number` reads one.
@@ -199,31 +210,30 @@ impl<'a> Reader<'a> {
     }
 
     /// The body: `sessionTitle`, `jdDetail` and `queries`, each at most once.
-    fn request(&mut self) -> Option<SessionRequest> {
-        let mut details = Details::default();
-        let mut queries = None;
-        let mut jd_seen = false;
+    fn request(&mut self, out: &mut BorrowedRequest<'a>) -> Option<()> {
+        let (mut title_seen, mut jd_seen, mut queries_seen) = (false, false, false);
         self.object(&["sessionTitle", "jdDetail", "queries"], |reader, key| {
             match &*key {
-                "sessionTitle" if details.title.is_none() => {
-                    details.title = Some(reader.owned_string()?);
+                "sessionTitle" if !title_seen => {
+                    title_seen = true;
+                    out.title = Some(reader.string()?);
                 }
                 "jdDetail" if !jd_seen => {
                     jd_seen = true;
-                    reader.jd_detail(&mut details)?;
+                    reader.jd_detail(out)?;
                 }
-                "queries" if queries.is_none() => queries = Some(reader.queries()?),
+                "queries" if !queries_seen => {
+                    queries_seen = true;
+                    reader.queries(out)?;
+                }
                 _ => return None,
             }
             Some(())
         })?;
-        Some(SessionRequest {
-            details,
-            queries: queries?,
-        })
+        queries_seen.then_some(())
     }
 
-    fn jd_detail(&mut self, details: &mut Details) -> Option<()> {
+    fn jd_detail(&mut self, out: &mut BorrowedRequest<'a>) -> Option<()> {
         // Seen flags rather than `is_some()`: an empty URL is read as none, and a second
         // `sampleProfileURL` after it is still a duplicate for the raw view to report.
         let (mut text_seen, mut url_seen) = (false, false);
@@ -231,11 +241,12 @@ impl<'a> Reader<'a> {
             match &*key {
                 "userText" if !text_seen => {
                     text_seen = true;
-                    details.user_text = Some(reader.owned_string()?);
+                    out.user_text = Some(reader.string()?);
                 }
                 "sampleProfileURL" if !url_seen => {
                     url_seen = true;
-                    details.sample_profile_url = rules::sample_profile_url(reader.owned_string()?);
+                    // As `rules::sample_profile_url`: an empty URL means none.
+                    out.sample_profile_url = Some(reader.string()?).filter(|url| !url.is_empty());
                 }
                 _ => return None,
             }
@@ -243,22 +254,20 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn queries(&mut self) -> Option<Queries> {
-        let mut queries = Queries::default();
+    fn queries(&mut self, out: &mut BorrowedRequest<'a>) -> Option<()> {
         self.object(&[], |reader, key| {
             let field = FieldId::from_key(&key)?;
-            if queries.get(field).is_some() {
+            if out.is_set(field) {
                 return None;
             }
-            let value = reader.filter(field)?;
-            queries.set(field, value);
+            let slot = reader.filter(field, out)?;
+            out.set(field, slot);
             Some(())
-        })?;
-        Some(queries)
+        })
     }
 
     /// `{"type": <the field's operator>, "value": <its shape>}`, in either order.
-    fn filter(&mut self, field: FieldId) -> Option<FilterValue> {
+    fn filter(&mut self, field: FieldId, out: &mut BorrowedRequest<'a>) -> Option<Slot> {
         let mut operator_seen = false;
         let mut value = None;
         self.object(&["type", "value"], |reader, key| {
@@ -271,10 +280,13 @@ impl<'a> Reader<'a> {
                     }
                 }
                 "value" if value.is_none() => {
+                    let strings = &mut out.strings;
+                    let start = u32::try_from(strings.len()).ok()?;
                     value = Some(match field.shape() {
-                        ValueShape::Strings => FilterValue::Values(reader.strings()?),
-                        ValueShape::Range => FilterValue::Range(reader.range()?),
-                        ValueShape::SkillBuckets => FilterValue::Skills(reader.skills()?),
+                        ValueShape::Strings => Slot::Values(start, reader.strings(strings)?),
+                        // A second `value` key is refused above, so this field has no range yet.
+                        ValueShape::Range => out.push_range(reader.range()?)?,
+                        ValueShape::SkillBuckets => reader.skills(strings)?,
                     });
                 }
                 _ => return None,
@@ -295,8 +307,13 @@ impl<'a> Reader<'a> {
     }
 
     /// `{"mandatory": [..], "core": [..], "secondary": [..]}`; a bucket left out is empty.
-    fn skills(&mut self) -> Option<SkillBuckets> {
-        let mut buckets: [Option<Vec<String>>; 3] = [None, None, None];
+    ///
+    /// The buckets may come in any order, but a [`Slot::Skills`] lists them in wire order, one
+    /// after another: a bucket that comes out of order is moved into place.
+    fn skills(&mut self, strings: &mut Vec<Cow<'a, str>>) -> Option<Slot> {
+        let start = strings.len();
+        // Each bucket's span in `strings`, as read.
+        let mut buckets: [Option<(usize, usize)>; 3] = [None, None, None];
         self.object(&["mandatory", "core", "secondary"], |reader, key| {
             let index = match &*key {
                 "mandatory" => 0,
@@ -307,11 +324,42 @@ impl<'a> Reader<'a> {
             if buckets[index].is_some() {
                 return None;
             }
-            buckets[index] = Some(reader.strings()?);
+            let from = strings.len();
+            let end = reader.strings(strings)? as usize;
+            buckets[index] = Some((from, end));
             Some(())
         })?;
-        let [mandatory, core, secondary] = buckets.map(Option::unwrap_or_default);
-        Some(SkillBuckets::new(mandatory, core, secondary))
+        // The buckets read lie one after another from `start`, in the order read; they are in
+        // place when, taken in wire order, each starts where the one before ended (an empty
+        // bucket read last is out of place too).
+        let mut end = start;
+        let in_place = buckets.iter().flatten().all(|&(from, to)| {
+            let next = from == end;
+            end = to;
+            next
+        });
+        if !in_place {
+            let mut read: Vec<Cow<'a, str>> = strings.drain(start..).collect();
+            for (from, end) in buckets.iter_mut().flatten() {
+                let at = strings.len();
+                strings.extend(
+                    read[*from - start..*end - start]
+                        .iter_mut()
+                        .map(std::mem::take),
+                );
+                (*from, *end) = (at, strings.len());
+            }
+        }
+        let mut bounds = [0u32; 4];
+        let mut at = start;
+        for (i, bucket) in buckets.iter().enumerate() {
+            bounds[i] = u32::try_from(at).ok()?;
+            if let Some((_, end)) = bucket {
+                at = *end;
+            }
+        }
+        bounds[3] = u32::try_from(at).ok()?;
+        Some(Slot::Skills(bounds))
     }
 }
 
@@ -373,11 +421,14 @@ impl Visitor<'_> for BoundVisitor {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::parse;
-    use crate::SessionRequest;
     use crate::fields::FieldId;
+    use crate::request::borrowed::{BorrowedRequest, BorrowedValue, read};
     use crate::request::parse::{Mode, parse_json_raw};
     use crate::request::test_rng::Rng;
+    use crate::{FilterValue, SessionRequest};
 
     /// Every documented filter with the reference's example value, as the API documents it.
     fn full_request(pretty: bool, value_first: bool) -> String {
@@ -439,6 +490,17 @@ mod tests {
         // A known key's text followed by more than its closing quote.
         r#"{"queries": {"skills": {"typeX:"IN", "value": {"mandatory": ["C#"]}}}}"#,
         r#"{"queries": {"skills": {"types": "IN", "value": {"mandatory": ["C#"]}}}}"#,
+        // Buckets out of wire order, which the borrowed request keeps in wire order.
+        r#"{"queries": {"skills": {"type": "IN", "value": {"secondary": ["s"],
+            "mandatory": ["m1", "m\"2"], "core": ["c"]}}, "region": {"type": "IN",
+            "value": ["r"]}}}"#,
+        r#"{"queries": {"skills": {"value": {"secondary": ["s1", "s2"], "core": ["c\u0041"]},
+            "type": "IN"}, "region": {"type": "IN", "value": ["r"]}}}"#,
+        // As a `BTreeMap` orders them: an empty bucket before a full one in wire order.
+        r#"{"queries":{"skills":{"type":"IN","value":{"core":[],"mandatory":["m"],
+            "secondary":[]}}}}"#,
+        r#"{"queries":{"skills":{"type":"IN","value":{"secondary":[],"core":["c"],
+            "mandatory":[]}}}}"#,
         r#"[]"#,
         r#"null"#,
         r#"{}"#,
@@ -513,9 +575,86 @@ mod tests {
         bytes
     }
 
+    /// A string as the borrowed reader gives it: a slice of the body only when it needs no
+    /// escaping in JSON.
+    #[expect(
+        clippy::ptr_arg,
+        reason = "which variant the `Cow` is, is what is checked"
+    )]
+    fn text<'r>(s: &'r Cow<'_, str>) -> &'r str {
+        if let Cow::Borrowed(s) = s {
+            assert_eq!(super::string_end(s.as_bytes()), None, "{s:?} is borrowed");
+        }
+        s
+    }
+
+    fn texts<'r>(list: &'r [Cow<'_, str>]) -> Vec<&'r str> {
+        list.iter().map(text).collect()
+    }
+
+    /// Whether the borrowed request's accessors give what the owned request's give.
+    fn assert_reads_alike(borrowed: &BorrowedRequest<'_>, request: &SessionRequest, json: &[u8]) {
+        let json = String::from_utf8_lossy(json);
+        assert_eq!(borrowed.title().map(text), request.title(), "{json}");
+        assert_eq!(borrowed.jd_text().map(text), request.jd_text(), "{json}");
+        let url = borrowed.sample_profile_url().map(text);
+        assert_eq!(url, request.sample_profile_url(), "{json}");
+        let fields: Vec<FieldId> = borrowed.filters().map(|(field, _)| field).collect();
+        let expected: Vec<FieldId> = request.queries().iter().map(|(field, _)| field).collect();
+        assert_eq!(fields, expected, "{json}");
+        for (field, value) in request.queries().iter() {
+            match (borrowed.get(field).expect("set"), value) {
+                (BorrowedValue::Values(list), FilterValue::Values(values)) => {
+                    assert_eq!(texts(list), *values, "{json}");
+                }
+                (BorrowedValue::Range(range), FilterValue::Range(expected)) => {
+                    assert_eq!(range, *expected, "{json}");
+                }
+                (BorrowedValue::Skills(buckets), FilterValue::Skills(skills)) => {
+                    for (list, (_, expected)) in buckets.iter().zip(skills.buckets()) {
+                        assert_eq!(texts(list), expected, "{json}");
+                    }
+                }
+                other => panic!("{field:?} read as {other:?}: {json}"),
+            }
+        }
+    }
+
+    /// Both readers, and the borrowed one's entry point for the sandbox (`borrowed::read`):
+    /// the same acceptance, the same values, the same problems.
     fn agree(json: &[u8]) -> bool {
         let raw = parse_json_raw(json, Mode::Create)
             .map(|(details, queries)| SessionRequest { details, queries });
+        let mut borrowed = BorrowedRequest::new();
+        let borrowed = super::read_into(json, &mut borrowed).map(|()| borrowed);
+        match (borrowed, &raw) {
+            (Some(borrowed), Ok(raw)) => assert_reads_alike(&borrowed, raw, json),
+            (None, Err(_)) => {}
+            (borrowed, _) => panic!(
+                "borrowed {} but raw {}: {}",
+                if borrowed.is_some() {
+                    "accepts"
+                } else {
+                    "refuses"
+                },
+                if raw.is_ok() { "accepts" } else { "refuses" },
+                String::from_utf8_lossy(json)
+            ),
+        }
+        match (read(json), &raw) {
+            (Ok(borrowed), Ok(raw)) => assert_eq!(borrowed.into_request(), *raw),
+            (Err(problems), Err(expected)) => assert_eq!(problems, *expected),
+            (borrowed, _) => panic!(
+                "read {} but raw {}: {}",
+                if borrowed.is_ok() {
+                    "accepts"
+                } else {
+                    "refuses"
+                },
+                if raw.is_ok() { "accepts" } else { "refuses" },
+                String::from_utf8_lossy(json)
+            ),
+        }
         let fast = parse(json);
         match (&fast, &raw) {
             (Some(fast), Ok(raw)) => assert_eq!(fast, raw, "{}", String::from_utf8_lossy(json)),
@@ -563,7 +702,7 @@ mod tests {
         for base in &bases {
             valid += usize::from(agree(base.as_bytes()));
         }
-        assert_eq!(valid, 11, "the valid bases");
+        assert_eq!(valid, 15, "the valid bases");
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
         let mut valid_mutants = 0;
         for i in 0..6000 {

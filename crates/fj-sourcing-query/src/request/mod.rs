@@ -34,6 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::fields::{FIELD_COUNT, FieldId};
 use crate::value::{Bucket, FilterValue, SkillBuckets};
 
+pub(crate) mod borrowed;
 mod fast;
 mod linkedin;
 mod parse;

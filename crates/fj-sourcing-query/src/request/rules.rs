@@ -4,7 +4,7 @@ use super::linkedin::is_linkedin_url;
 use super::path::QUERIES;
 use super::{BuildError, Details, Path, Problem, ProblemKind, Problems, Queries, SessionRequest};
 use crate::fields::FieldId;
-use crate::value::{Bucket, FilterValue, Range, SkillBuckets};
+use crate::value::{Bucket, FilterValue, Range};
 
 /// Checks the value rules on a request assembled by the builder or the parser.
 pub(crate) fn check(request: &SessionRequest) -> Result<(), BuildError> {
@@ -28,6 +28,11 @@ pub(crate) fn check_into(
     problems: &mut Problems,
 ) {
     check_values(details, queries, problems);
+    check_skills_given(skills_given, problems);
+}
+
+/// The one rule on what a Create body must hold: a `skills` filter.
+pub(crate) fn check_skills_given(skills_given: bool, problems: &mut Problems) {
     if !skills_given {
         problems.push(
             "queries.skills",
@@ -66,13 +71,29 @@ pub(crate) fn check_patch_into(details: &Details, queries: &Queries, problems: &
 /// The value rules on the parts that are present: blank strings, empty lists, inverted or
 /// non-finite ranges, sample profile URLs.
 pub(crate) fn check_values(details: &Details, queries: &Queries, problems: &mut Problems) {
-    check_text(details.title.as_deref(), "sessionTitle", problems);
-    check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
-    if let Some(url) = details
-        .sample_profile_url
-        .as_deref()
-        .filter(|url| !url.is_empty())
-    {
+    check_details(
+        details.title.as_deref(),
+        details.user_text.as_deref(),
+        details.sample_profile_url.as_deref(),
+        problems,
+    );
+    for (field, value) in queries.iter() {
+        let filter = QUERIES.key(field.key());
+        check_value(value, filter.key("value"), problems);
+    }
+}
+
+/// The value rules on the title, the job description and the sample profile URL. Shared with
+/// the borrowed reader (`borrowed.rs`), which holds them as `&str`.
+pub(crate) fn check_details(
+    title: Option<&str>,
+    user_text: Option<&str>,
+    sample_profile_url: Option<&str>,
+    problems: &mut Problems,
+) {
+    check_text(title, "sessionTitle", problems);
+    check_text(user_text, "jdDetail.userText", problems);
+    if let Some(url) = sample_profile_url.filter(|url| !url.is_empty()) {
         if is_blank(url) {
             problems.push(
                 "jdDetail.sampleProfileURL",
@@ -86,10 +107,6 @@ pub(crate) fn check_values(details: &Details, queries: &Queries, problems: &mut 
                 format!("{url:?} is not an http(s) LinkedIn URL"),
             );
         }
-    }
-    for (field, value) in queries.iter() {
-        let filter = QUERIES.key(field.key());
-        check_value(value, filter.key("value"), problems);
     }
 }
 
@@ -112,15 +129,22 @@ where
 
 fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
     match value {
-        FilterValue::Values(values) => {
-            if values.is_empty() {
-                problems.push(path, ProblemKind::Empty, "must list at least one value");
-            } else {
-                check_items(values, path, problems);
-            }
-        }
+        FilterValue::Values(values) => check_values_list(values, path, problems),
         FilterValue::Range(range) => check_range(range, path, problems),
-        FilterValue::Skills(skills) => check_skills(skills, path, problems),
+        FilterValue::Skills(skills) => check_buckets(skills.buckets(), path, problems),
+    }
+}
+
+/// The rules of a string list filter's value (`IN`, `=`, `(.)`).
+pub(crate) fn check_values_list<S: AsRef<str>>(
+    values: &[S],
+    path: Path<'_>,
+    problems: &mut Problems,
+) {
+    if values.is_empty() {
+        problems.push(path, ProblemKind::Empty, "must list at least one value");
+    } else {
+        check_items(values, path, problems);
     }
 }
 
@@ -156,15 +180,15 @@ fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
     }
 }
 
-fn check_items(items: &[String], path: Path<'_>, problems: &mut Problems) {
+fn check_items<S: AsRef<str>>(items: &[S], path: Path<'_>, problems: &mut Problems) {
     for (i, item) in items.iter().enumerate() {
-        if is_blank(item) {
+        if is_blank(item.as_ref()) {
             problems.push(path.index(i), ProblemKind::Blank, "must not be blank");
         }
     }
 }
 
-fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
+pub(crate) fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
     if !range.min().is_finite() || !range.max().is_finite() {
         problems.push(
             path,
@@ -180,11 +204,16 @@ fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
     }
 }
 
-fn check_skills(skills: &SkillBuckets, path: Path<'_>, problems: &mut Problems) {
-    for (bucket, items) in skills.buckets() {
+/// The rules of the skills filter's value: its buckets with their wire names, in wire order.
+pub(crate) fn check_buckets<S: AsRef<str>>(
+    buckets: [(&'static str, &[S]); 3],
+    path: Path<'_>,
+    problems: &mut Problems,
+) {
+    for (bucket, items) in buckets {
         check_items(items, path.key(bucket), problems);
     }
-    if skills.is_empty() {
+    if buckets.iter().all(|(_, items)| items.is_empty()) {
         problems.push(
             path,
             ProblemKind::NoSkills,
