@@ -622,6 +622,10 @@ mod tests {
 
     /// Both readers, and the borrowed one's entry point for the sandbox (`borrowed::read`):
     /// the same acceptance, the same values, the same problems.
+    fn verdict(accepts: bool) -> &'static str {
+        if accepts { "accepts" } else { "refuses" }
+    }
+
     fn agree(json: &[u8]) -> bool {
         let raw = parse_json_raw(json, Mode::Create)
             .map(|(details, queries)| SessionRequest { details, queries });
@@ -632,12 +636,8 @@ mod tests {
             (None, Err(_)) => {}
             (borrowed, _) => panic!(
                 "borrowed {} but raw {}: {}",
-                if borrowed.is_some() {
-                    "accepts"
-                } else {
-                    "refuses"
-                },
-                if raw.is_ok() { "accepts" } else { "refuses" },
+                verdict(borrowed.is_some()),
+                verdict(raw.is_ok()),
                 String::from_utf8_lossy(json)
             ),
         }
@@ -646,12 +646,8 @@ mod tests {
             (Err(problems), Err(expected)) => assert_eq!(problems, *expected),
             (borrowed, _) => panic!(
                 "read {} but raw {}: {}",
-                if borrowed.is_ok() {
-                    "accepts"
-                } else {
-                    "refuses"
-                },
-                if raw.is_ok() { "accepts" } else { "refuses" },
+                verdict(borrowed.is_ok()),
+                verdict(raw.is_ok()),
                 String::from_utf8_lossy(json)
             ),
         }
