@@ -279,7 +279,6 @@ impl RateLimit {
     }
 }
 
-/// A header's value as text: invalid UTF-8 is replaced, surrounding space trimmed, length bounded.
 /// The response headers this crate reads, each the first value sent under its name.
 ///
 /// Found in one pass over the map: a lookup by name hashes the name every time, and a response
@@ -316,6 +315,7 @@ impl<'h> Known<'h> {
     }
 }
 
+/// A header's value as text: invalid UTF-8 is replaced, surrounding space trimmed, length bounded.
 fn header_text(value: Option<&HeaderValue>) -> Option<String> {
     let value = value?;
     // Servers send visible ASCII: one char per byte, so the cut can be made on bytes without
