@@ -420,7 +420,7 @@ impl Client {
         if let Some(id) = meta.request_id() {
             span.record("request_id", id);
         }
-        let body = read_body(&mut response, |seen| {
+        let body = read_body(&mut response, &transport, |seen| {
             let reason = format!(
                 "the response body is larger than {} MiB",
                 MAX_BODY_BYTES >> 20
@@ -433,8 +433,7 @@ impl Client {
                 seen,
             ))
         })
-        .await
-        .map_err(|e| e.either(transport))?;
+        .await?;
         tracing::debug!("response received");
         if !status.is_success() {
             return Err(
@@ -451,37 +450,24 @@ struct Success {
     body: Bytes,
 }
 
-/// Why [`read_body`] stopped: the transport failed, or the body passed [`MAX_BODY_BYTES`].
-enum BodyError {
-    Transport(reqwest::Error),
-    TooLarge(Error),
-}
-
-impl BodyError {
-    fn either(self, transport: impl FnOnce(reqwest::Error) -> Error) -> Error {
-        match self {
-            BodyError::Transport(e) => transport(e),
-            BodyError::TooLarge(e) => e,
-        }
-    }
-}
-
-/// Reads the whole body, at most [`MAX_BODY_BYTES`]; `too_large` gets what was read by then.
+/// Reads the whole body, at most [`MAX_BODY_BYTES`]: `transport` turns a failure to read into
+/// the call's error, and `too_large` gets what was read when the body passes the limit.
 ///
 /// A body that arrives in one chunk (a small answer from a server that sends its length) is kept
 /// as that chunk, without a copy; more chunks are gathered into one buffer.
 async fn read_body(
     response: &mut reqwest::Response,
+    transport: impl Fn(reqwest::Error) -> Error,
     too_large: impl FnOnce(&[u8]) -> Error,
-) -> Result<Bytes, BodyError> {
+) -> Result<Bytes, Error> {
     // The first chunk, while it is the only one.
     let mut only: Option<Bytes> = None;
     let mut gathered = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+    while let Some(chunk) = response.chunk().await.map_err(&transport)? {
         let seen = only.as_ref().map_or(gathered.len(), Bytes::len);
         if seen + chunk.len() > MAX_BODY_BYTES {
             let so_far = only.as_deref().unwrap_or(&gathered);
-            return Err(BodyError::TooLarge(too_large(so_far)));
+            return Err(too_large(so_far));
         }
         match only.take() {
             None if gathered.is_empty() => only = Some(chunk),
