@@ -163,18 +163,9 @@ impl Finder<'_> {
             }
             let separator = self.pos;
             self.pos += 1;
-            self.path.push(Segment::Key(key));
-            let read = self.value(depth + 1, separator);
-            self.path.pop();
-            read?;
-            self.skip_whitespace();
-            match self.peek()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
+            self.member(Segment::Key(key), depth, separator)?;
+            if self.next_member(b'}')?.is_none() {
+                return Some(());
             }
         }
     }
@@ -188,24 +179,35 @@ impl Finder<'_> {
             return Some(());
         }
         for index in 0.. {
-            self.path.push(Segment::Index(index));
-            let read = self.value(depth + 1, separator);
-            self.path.pop();
-            read?;
-            self.skip_whitespace();
-            match self.peek()? {
-                b',' => {
-                    separator = self.pos;
-                    self.pos += 1;
-                }
-                b']' => {
-                    self.pos += 1;
-                    return Some(());
-                }
-                _ => return None,
+            self.member(Segment::Index(index), depth, separator)?;
+            match self.next_member(b']')? {
+                Some(comma) => separator = comma,
+                None => return Some(()),
             }
         }
         None
+    }
+
+    /// Reads the value of an object member or array element, with `segment` on the path.
+    fn member(&mut self, segment: Segment, depth: usize, separator: usize) -> Option<()> {
+        self.path.push(segment);
+        let read = self.value(depth + 1, separator);
+        self.path.pop();
+        read
+    }
+
+    /// Steps past what follows a member: `Some(Some(at))` for a `,` at `at` (another member
+    /// follows), `Some(None)` for `close`, `None` for anything else.
+    fn next_member(&mut self, close: u8) -> Option<Option<usize>> {
+        self.skip_whitespace();
+        let at = self.pos;
+        let next = match self.peek()? {
+            b',' => Some(at),
+            byte if byte == close => None,
+            _ => return None,
+        };
+        self.pos += 1;
+        Some(next)
     }
 }
 
