@@ -132,10 +132,15 @@ impl InCountry {
 /// The experience candidates may have: `Some(None)` without the filter, `None` when the range
 /// holds no possible experience.
 fn years_range(queries: &Queries) -> Option<Option<(f64, f64)>> {
-    years_within(match queries.get(FieldId::YearsOfExperience) {
+    years_within(years_filter(queries))
+}
+
+/// The `years_of_experience_raw` range, if set.
+fn years_filter(queries: &Queries) -> Option<Range> {
+    match queries.get(FieldId::YearsOfExperience) {
         Some(FilterValue::Range(range)) => Some(*range),
         _ => None,
-    })
+    }
 }
 
 /// [`years_range`] for the `years_of_experience_raw` range, if set.
@@ -154,14 +159,10 @@ fn years_within(range: Option<Range>) -> Option<Option<(f64, f64)>> {
 /// without building the plan.
 fn satisfiable(request: &SessionRequest) -> bool {
     let queries = request.queries();
-    let range = match queries.get(FieldId::YearsOfExperience) {
-        Some(FilterValue::Range(range)) => Some(*range),
-        _ => None,
-    };
     satisfiable_with(
         values(queries, FieldId::Region),
         values(queries, FieldId::CountryRegion),
-        range,
+        years_filter(queries),
     )
 }
 
