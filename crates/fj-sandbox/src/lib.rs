@@ -128,6 +128,7 @@ mod limits;
 mod net;
 mod openapi;
 mod patch;
+mod requests;
 mod routes;
 mod state;
 mod synth;
