@@ -87,19 +87,6 @@ pub(crate) struct RequestSpans {
     queries: Range<usize>,
 }
 
-/// The keys of a stored request, as `to_json_vec` writes them.
-const STORED_TITLE: &[u8] = br#""sessionTitle":"#;
-const STORED_JD: &[u8] = br#""jdDetail":{"#;
-const STORED_USER_TEXT: &[u8] = br#""userText":"#;
-const STORED_URL: &[u8] = br#""sampleProfileURL":"#;
-const STORED_QUERIES: &[u8] = br#""queries":"#;
-
-impl RequestSpans {
-    fn has_jd(&self) -> bool {
-        self.user_text.is_some() || self.sample_profile_url.is_some()
-    }
-}
-
 /// A string of the request, and whether it is known to need no escaping.
 #[derive(Clone, Copy)]
 struct Text<'t> {
@@ -317,43 +304,42 @@ impl Out {
         }
     }
 
-    /// The length of [`Out::write_stored_request`]'s JSON.
-    pub(crate) fn stored_request_len(spans: &RequestSpans) -> usize {
+    /// The request as `SessionRequest::to_json_vec` writes it, copied from the parts of it this
+    /// answer holds (`stored_requests_are_what_to_json_vec_writes` compares the two).
+    pub(crate) fn stored_request(&self, spans: &RequestSpans) -> Box<[u8]> {
+        const TITLE: &[u8] = br#""sessionTitle":"#;
+        const JD: &[u8] = br#""jdDetail":{"#;
+        const USER_TEXT: &[u8] = br#""userText":"#;
+        const URL: &[u8] = br#""sampleProfileURL":"#;
+        const QUERIES: &[u8] = br#""queries":"#;
+        let text = &self.0;
         let len_of = |span: &Option<Range<usize>>, key: &[u8]| {
             span.as_ref().map_or(0, |span| key.len() + span.len() + 1)
         };
-        2 + len_of(&spans.title, STORED_TITLE)
-            + if spans.has_jd() {
-                STORED_JD.len() + 1
-            } else {
-                0
-            }
-            + len_of(&spans.user_text, STORED_USER_TEXT)
-            + len_of(&spans.sample_profile_url, STORED_URL)
-            + STORED_QUERIES.len()
-            + spans.queries.len()
-    }
-
-    /// Appends the request to `json` as `SessionRequest::to_json_vec` writes it, copied from the
-    /// parts of it this answer holds (`stored_requests_are_what_to_json_vec_writes` compares the
-    /// two).
-    pub(crate) fn write_stored_request(&self, spans: &RequestSpans, json: &mut Vec<u8>) {
-        let text = &self.0;
+        let has_jd = spans.user_text.is_some() || spans.sample_profile_url.is_some();
+        let len = 2
+            + len_of(&spans.title, TITLE)
+            + if has_jd { JD.len() + 1 } else { 0 }
+            + len_of(&spans.user_text, USER_TEXT)
+            + len_of(&spans.sample_profile_url, URL)
+            + QUERIES.len()
+            + spans.queries.len();
+        let mut json = Vec::with_capacity(len);
         json.push(b'{');
         if let Some(title) = &spans.title {
-            json.extend_from_slice(STORED_TITLE);
+            json.extend_from_slice(TITLE);
             json.extend_from_slice(&text[title.clone()]);
             json.push(b',');
         }
-        if spans.has_jd() {
-            json.extend_from_slice(STORED_JD);
+        if has_jd {
+            json.extend_from_slice(JD);
             if let Some(user_text) = &spans.user_text {
-                json.extend_from_slice(STORED_USER_TEXT);
+                json.extend_from_slice(USER_TEXT);
                 json.extend_from_slice(&text[user_text.clone()]);
                 json.push(b',');
             }
             if let Some(url) = &spans.sample_profile_url {
-                json.extend_from_slice(STORED_URL);
+                json.extend_from_slice(URL);
                 json.extend_from_slice(&text[url.clone()]);
                 json.push(b',');
             }
@@ -361,9 +347,11 @@ impl Out {
             *json.last_mut().expect("a member was written") = b'}';
             json.push(b',');
         }
-        json.extend_from_slice(STORED_QUERIES);
+        json.extend_from_slice(QUERIES);
         json.extend_from_slice(&text[spans.queries.clone()]);
         json.push(b'}');
+        debug_assert_eq!(json.len(), len);
+        json.into_boxed_slice()
     }
 
     /// The rest of the stored session, after its filters.
@@ -415,7 +403,7 @@ impl Out {
 
     /// The 201 answer of Create Sourcing Session, up to the session's filters: what can be
     /// written before the store has taken the session. Gives where the request's parts are,
-    /// for [`write_stored_request`](Self::write_stored_request).
+    /// for [`stored_request`](Self::stored_request).
     pub(crate) fn created_start(&mut self, request: &BorrowedRequest<'_>) -> RequestSpans {
         self.raw(r#"{"statusCode":201,"data":{"session":"#);
         let texts = [
@@ -542,12 +530,9 @@ mod tests {
             let request = request(&body);
             let mut out = Out::with_capacity(0);
             let spans = out.created_start(&read(body.as_bytes()).expect("valid"));
-            // After other bytes, as in a chunk of the store.
-            let mut stored = b"[1]".to_vec();
-            out.write_stored_request(&spans, &mut stored);
-            assert_eq!(stored.len() - 3, Out::stored_request_len(&spans));
+            let stored = out.stored_request(&spans);
             assert_eq!(
-                String::from_utf8(stored.split_off(3)).expect("UTF-8"),
+                String::from_utf8(stored.into_vec()).expect("UTF-8"),
                 String::from_utf8(request.to_json_vec()).expect("UTF-8")
             );
         }

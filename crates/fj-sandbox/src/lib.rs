@@ -128,7 +128,6 @@ mod limits;
 mod net;
 mod openapi;
 mod patch;
-mod requests;
 mod routes;
 mod state;
 mod synth;

@@ -11,9 +11,8 @@
 //! much as the rest of a create; `benches/sandbox.rs` measures creates).
 //!
 //! A stored session takes about 0.6 KB for the reference's 3-filter request
-//! (`benches/sandbox_scale.rs` measures it): the request is kept as its compact JSON, packed
-//! with other sessions' requests into large chunks (`requests.rs` says why), ids are derived
-//! from sequence numbers and timestamps are numbers. With `max_sessions`, the oldest
+//! (`benches/sandbox_scale.rs` measures it): the request is kept as its compact JSON, ids are
+//! derived from sequence numbers and timestamps are numbers. With `max_sessions`, the oldest
 //! sessions are evicted, so that a long-running sandbox's memory stays bounded.
 
 use std::collections::{HashSet, VecDeque};
@@ -32,7 +31,6 @@ use super::ids::{
 use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
-use super::requests::{Requests, Stored};
 use super::synth::{self, BatchKey, Candidate};
 use fj_sourcing_query::__borrowed::BorrowedRequest;
 use fj_sourcing_query::SessionRequest;
@@ -56,11 +54,11 @@ impl Status {
 }
 
 struct SessionRecord {
-    /// The request as compact JSON, as `SessionRequest::to_json_vec` writes it, in the store's
-    /// [`Requests`]. The parsed reference request takes about 1.1 KB in 14 heap blocks, its JSON
-    /// about 400 bytes; it is parsed again only where the filters are needed (a search
-    /// finishing, Update, the session document of Get Session Details).
-    request: Stored,
+    /// The request as compact JSON, as `SessionRequest::to_json_vec` writes it. The parsed
+    /// reference request takes about 1.1 KB in 14 heap blocks, its JSON about 400 bytes in one;
+    /// it is parsed again only where the filters are needed (a search finishing, Update, the
+    /// session document of Get Session Details).
+    request: Box<[u8]>,
     /// Milliseconds since the Unix epoch.
     created_at: u64,
     updated_at: u64,
@@ -146,15 +144,8 @@ impl Pending {
 impl SessionRecord {
     /// Moves the running search to `done` when its time has come, generating its candidates.
     /// `poll` is true for Get Session Details, the documented polling endpoint, which alone
-    /// counts as a poll. `id` is the session's id, `requests` the store's requests.
-    fn observe(
-        &mut self,
-        config: &Config,
-        requests: &Requests,
-        id: &str,
-        poll: bool,
-        now: Instant,
-    ) {
+    /// counts as a poll. `id` is the session's id.
+    fn observe(&mut self, config: &Config, id: &str, poll: bool, now: Instant) {
         if self.status == Status::Done {
             return;
         }
@@ -172,7 +163,7 @@ impl SessionRecord {
         if finished {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
-                let request = parse_stored(requests.get(&self.request));
+                let request = parse_stored(&self.request);
                 for search in pending.batches() {
                     let key = BatchKey {
                         seed: config.seed,
@@ -240,14 +231,11 @@ struct Inner {
     sessions: VecDeque<SessionRecord>,
     /// The sequence number of `sessions[0]`: how many sessions were evicted.
     first_seq: u64,
-    /// The stored sessions' requests.
-    requests: Requests,
 }
 
 impl Inner {
-    /// The sequence number of session `id` and its index in `sessions`; a 404 saying so when it
-    /// was evicted.
-    fn locate(&self, id: &str) -> Result<(u64, usize), ApiError> {
+    /// The session `id` and its sequence number; a 404 saying so when it was evicted.
+    fn session_mut(&mut self, id: &str) -> Result<(u64, &mut SessionRecord), ApiError> {
         let seq = session_seq(self.seed, id).filter(|seq| session_id(self.seed, *seq) == id);
         let Some(seq) = seq else {
             return Err(ApiError::not_found("Session"));
@@ -257,35 +245,9 @@ impl Inner {
         }
         usize::try_from(seq - self.first_seq)
             .ok()
-            .filter(|index| *index < self.sessions.len())
-            .map(|index| (seq, index))
+            .and_then(|index| self.sessions.get_mut(index))
+            .map(|record| (seq, record))
             .ok_or_else(|| ApiError::not_found("Session"))
-    }
-
-    /// The session `id` and its sequence number.
-    fn session_mut(&mut self, id: &str) -> Result<(u64, &mut SessionRecord), ApiError> {
-        let (seq, index) = self.locate(id)?;
-        Ok((seq, &mut self.sessions[index]))
-    }
-
-    /// The session `id`, its search brought up to date first (see [`SessionRecord::observe`]).
-    fn observed(
-        &mut self,
-        config: &Config,
-        id: &str,
-        poll: bool,
-        now: Instant,
-    ) -> Result<(u64, &mut SessionRecord), ApiError> {
-        let (seq, index) = self.locate(id)?;
-        let record = &mut self.sessions[index];
-        record.observe(config, &self.requests, id, poll, now);
-        Ok((seq, record))
-    }
-
-    /// The JSON of session `id`'s request.
-    fn request_json(&self, id: &str) -> Result<&[u8], ApiError> {
-        let (_, index) = self.locate(id)?;
-        Ok(self.requests.get(&self.sessions[index].request))
     }
 
     /// Evicts the oldest sessions (and the charges made before the oldest one kept) until at
@@ -296,7 +258,6 @@ impl Inner {
             self.first_seq += 1;
         }
         self.ledger.forget_before(self.first_seq);
-        self.requests.forget_before(self.first_seq);
     }
 }
 
@@ -329,7 +290,6 @@ impl Store {
                 ledger: Ledger::new(config.credits),
                 sessions: VecDeque::new(),
                 first_seq: 0,
-                requests: Requests::default(),
             }),
             config,
         }
@@ -361,14 +321,11 @@ impl Store {
         let created_at = now_millis();
         let mut out = Out::new(buffers::take(capacity));
         let spans = out.created_start(request);
-        let len = Out::stored_request_len(&spans);
+        let json = out.stored_request(&spans);
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
         let remaining = inner.ledger.charge(Operation::Create, cost, seq);
-        let json = inner
-            .requests
-            .push(seq, len, |chunk| out.write_stored_request(&spans, chunk));
         inner.sessions.push_back(SessionRecord {
             request: json,
             created_at,
@@ -417,7 +374,8 @@ impl Store {
 
     /// The stored request of a session, for Update to merge into.
     pub(crate) fn request_of(&self, id: &str) -> Result<SessionRequest, ApiError> {
-        Ok(parse_stored(self.lock().request_json(id)?))
+        let json = self.lock().session_mut(id)?.1.request.clone();
+        Ok(parse_stored(&json))
     }
 
     /// Update Session with an already merged and validated request.
@@ -432,7 +390,7 @@ impl Store {
         let (seq, session) = inner.session_mut(id)?;
         let generation = session.filter_changes + 1;
         session.filter_changes = generation;
-        session.request = Stored::Owned(json);
+        session.request = json;
         session.visible.clear();
         session.pending.clear();
         session.per_batch = found;
@@ -464,9 +422,10 @@ impl Store {
     /// Get Session Details (a poll): the 200 answer.
     pub(crate) fn details(&self, id: &str) -> Result<Vec<u8>, ApiError> {
         let mut inner = self.lock();
-        let (_, session) = inner.observed(&self.config, id, true, Instant::now())?;
+        let (_, session) = inner.session_mut(id)?;
+        session.observe(&self.config, id, true, Instant::now());
         let fields = session.fields(id);
-        let json = inner.request_json(id)?.to_vec();
+        let json = session.request.clone();
         drop(inner);
         let mut out = Out::with_capacity(json.len() + 1024);
         out.fetched(
@@ -483,7 +442,10 @@ impl Store {
         let cost = self.config.costs.fetch_more;
         let now = Instant::now();
         let mut inner = self.lock();
-        inner.observed(&self.config, id, false, now)?;
+        inner
+            .session_mut(id)?
+            .1
+            .observe(&self.config, id, false, now);
         inner.ledger.ensure(Operation::FetchMore, cost)?;
         let (seq, session) = inner.session_mut(id)?;
         session.search_more += 1;
@@ -505,7 +467,8 @@ impl Store {
     /// new or just updated session); the reference leaves this case open.
     pub(crate) fn profiles(&self, id: &str, page: Page) -> Result<Value, ApiError> {
         let mut inner = self.lock();
-        let (_, session) = inner.observed(&self.config, id, false, Instant::now())?;
+        let (_, session) = inner.session_mut(id)?;
+        session.observe(&self.config, id, false, Instant::now());
         let total = session.visible.len() as u64;
         let start = (page.page - 1).saturating_mul(page.limit);
         let docs: Vec<Value> = session
@@ -541,7 +504,8 @@ impl Store {
         session_id: &str,
     ) -> Result<Value, ApiError> {
         let mut inner = self.lock();
-        let (_, session) = inner.observed(&self.config, session_id, false, Instant::now())?;
+        let (_, session) = inner.session_mut(session_id)?;
+        session.observe(&self.config, session_id, false, Instant::now());
         session
             .find_candidate(candidate_id)
             .map(Candidate::details)
@@ -557,7 +521,6 @@ impl Store {
             seed,
             first_seq,
             sessions,
-            requests,
             ..
         } = &mut *inner;
         let list: Vec<Value> = sessions
@@ -566,8 +529,8 @@ impl Store {
             .rev()
             .map(|(index, s)| {
                 let id = session_id(*seed, *first_seq + index as u64);
-                s.observe(&self.config, requests, &id, false, now);
-                let request = parse_stored(requests.get(&s.request));
+                s.observe(&self.config, &id, false, now);
+                let request = parse_stored(&s.request);
                 json!({
                     "_id": id,
                     "sessionTitle": request.title().unwrap_or(""),
@@ -591,7 +554,8 @@ impl Store {
     ) -> Result<(Value, CreditInfo), ApiError> {
         let cost = self.config.costs.reveal;
         let mut inner = self.lock();
-        let (seq, session) = inner.observed(&self.config, session_id, false, Instant::now())?;
+        let (seq, session) = inner.session_mut(session_id)?;
+        session.observe(&self.config, session_id, false, Instant::now());
         let candidate = session
             .find_by_url(profile_url)
             .ok_or_else(|| ApiError::not_found("Profile"))?
@@ -675,63 +639,5 @@ impl Cursor {
         write_hex(&mut cursor[4..20], mix(h, u64::from(batch)));
         write_hex(&mut cursor[20..], u64::from(batch));
         Cursor(cursor)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Store;
-    use crate::Sandbox;
-    use crate::requests::CHUNK;
-    use fj_sourcing_query::__borrowed::read;
-
-    /// The reference's request (section 3.1) with a title naming session `n`.
-    fn body(n: usize) -> String {
-        include_str!("../../../tests/fixtures/create_request.json")
-            .replace(".NET Developer\",", &format!(".NET Developer {n}\","))
-    }
-
-    fn title(store: &Store, id: &str) -> String {
-        let request = store.request_of(id).expect("a stored session");
-        request.title().expect("a title").to_owned()
-    }
-
-    #[test]
-    fn every_kept_session_reads_its_own_request_while_chunks_fill_and_are_freed() {
-        const KEEP: usize = 3000;
-        let mut builder = Sandbox::builder().max_sessions(KEEP);
-        builder.config.credits = u64::MAX;
-        let store = Store::new(builder.config);
-        let total = 4 * CHUNK / body(0).len();
-        for n in 0..total {
-            let text = body(n);
-            store
-                .create(&read(text.as_bytes()).expect("valid"), 4096)
-                .expect("created");
-            if n % 1000 == 999 {
-                // Update stores the merged request on its own, leaving the old bytes behind.
-                let newest = store.session_ids().pop().expect("a session");
-                let stored = store.request_of(&newest).expect("kept");
-                let patch = format!(r#"{{"sessionTitle":"updated {n}"}}"#);
-                let request = crate::patch::apply(&stored, patch.as_bytes()).expect("merged");
-                store.update(&newest, request).expect("updated");
-            }
-        }
-        let ids = store.session_ids();
-        assert_eq!(ids.len(), KEEP);
-        let first = total - KEEP;
-        for (i, id) in ids.iter().enumerate() {
-            let n = first + i;
-            let expected = if n % 1000 == 999 {
-                format!("updated {n}")
-            } else {
-                format!(".NET Developer {n}")
-            };
-            assert_eq!(title(&store, id), expected, "session {n}");
-        }
-        // The kept sessions' requests span at most two chunks (a chunk holds more than
-        // `KEEP` of them), plus the chunk that was being filled.
-        let chunks = store.lock().requests.chunk_count();
-        assert!(chunks <= 3, "{chunks} chunks held for {KEEP} sessions");
     }
 }
