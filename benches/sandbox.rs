@@ -3,9 +3,18 @@
 //! whose Create answers a constant, pre-serialized body.
 //!
 //! Not a criterion benchmark: criterion measures one operation at a time, while this measures a
-//! server under a fixed concurrency. The program runs both servers back to back for a few rounds
-//! (alternating which goes first) and prints one line per server and round (throughput, p50,
-//! p99, CPU time per request), then the medians and the ratio.
+//! server under a fixed concurrency. Each round starts both servers, opens the connections to
+//! both, and then hands the load to one server and the other in short slices, in ABBA order
+//! (which server goes first alternates between rounds). It prints one line per server and round
+//! (throughput, p50, p99, CPU time per request over that server's slices), then the medians and
+//! the ratio.
+//!
+//! Why slices: this shared machine's speed moves by a quarter from one second to the next (two
+//! `sha256sum`s of the same file take 1.5 to 2.4 s), and with one 1.5 s window per server and
+//! round, the rounds' ratios ranged from 0.61 to 1.05 for the same code. Slices of 250 ms put
+//! both servers under the same conditions within a round. A request that a slice's end
+//! interrupts is not counted: each slice loses about half a request per connection at each end,
+//! alike for both servers, so the ratio of completions is not biased.
 //!
 //! * `cargo bench --bench sandbox`: the full run (about 30 s on 2 cores).
 //! * `cargo bench` with filters: runs the scenarios (`sandbox_throughput/sandbox`,
@@ -46,30 +55,30 @@ const GROUP: &str = "sandbox_throughput";
 /// How long and how much to run.
 #[derive(Clone, Copy, Debug)]
 struct Plan {
-    /// Requests before this are not measured (connections warm up, allocator settles).
+    /// Each server takes the load for this long at the start of a round, unmeasured
+    /// (connections warm up, allocator settles).
     warmup: Duration,
-    /// Measured time per server and round.
-    measure: Duration,
-    /// At most this many requests per server and round (each create keeps a session of about
-    /// 3 KB in memory until the server stops, so this also bounds memory).
-    max_requests: usize,
+    /// One slice: how long one server takes the load before the other does.
+    slice: Duration,
+    /// Slices per server and round (so each server is measured for `slice * slices`).
+    slices: u32,
     rounds: usize,
 }
 
-// Short windows, many rounds: the machine is shared, and pairing each sandbox window with a
-// constant window right next to it keeps other programs' load from landing on one side only.
+// Each server is measured 1.5 s per round, as six slices of 250 ms; a round is about 3.6 s.
+// Every create keeps a session of about 0.7 KB until the round ends: at most about 70k per round.
 const FULL: Plan = Plan {
-    warmup: Duration::from_millis(300),
-    measure: Duration::from_millis(1500),
-    max_requests: 150_000,
+    warmup: Duration::from_millis(150),
+    slice: Duration::from_millis(250),
+    slices: 6,
     rounds: 7,
 };
 
 /// What `cargo test --benches` runs: proves the setup works, measures nothing.
 const SMOKE: Plan = Plan {
     warmup: Duration::ZERO,
-    measure: Duration::from_secs(2),
-    max_requests: 256,
+    slice: Duration::from_millis(100),
+    slices: 2,
     rounds: 1,
 };
 
@@ -212,25 +221,73 @@ async fn real_answer(kind: ClientKind) -> io::Result<Vec<u8>> {
     Ok(body)
 }
 
-/// `(end, latency)` of every request that ended in the measured window.
-type Samples = Vec<(Instant, Duration)>;
+/// Which server has the load from when to when; warm-up slices are not measured.
+#[derive(Clone, Copy, Debug)]
+struct Slice {
+    scenario: Scenario,
+    start: Instant,
+    end: Instant,
+    measured: bool,
+}
 
-async fn drive(mut conn: Conn, from: Instant, until: Instant, cap: usize) -> io::Result<Samples> {
-    let mut samples = Vec::with_capacity(cap.min(1 << 16));
+/// A round's slices, back to back from `start`: one warm-up slice per server, then
+/// `plan.slices` measured slices per server in ABBA order, A being `scenarios[0]`.
+fn schedule(scenarios: &[Scenario], plan: Plan, start: Instant) -> Vec<Slice> {
+    let mut slices = Vec::new();
+    let mut at = start;
+    let mut push = |scenario: Scenario, length: Duration, measured: bool| {
+        slices.push(Slice {
+            scenario,
+            start: at,
+            end: at + length,
+            measured,
+        });
+        at += length;
+    };
+    for &scenario in scenarios {
+        push(scenario, plan.warmup, false);
+    }
+    for i in 0..plan.slices as usize * scenarios.len() {
+        // A B B A A B B A ...: the pair (2k, 2k+1) goes A B when k is even and B A when odd.
+        let scenario = match scenarios {
+            [a, _] if (i / 2) % 2 == i % 2 => a,
+            [_, b] => b,
+            _ => &scenarios[0],
+        };
+        push(*scenario, plan.slice, true);
+    }
+    slices
+}
+
+/// `latency` of each request that started and ended in one measured slice, by slice.
+type Samples = Vec<Vec<Duration>>;
+
+/// One connection's load: in each slice, requests to that slice's server, until the round ends.
+/// `conns` holds one connection to each server, tagged with its scenario.
+async fn drive(mut conns: Vec<(Scenario, Conn)>, slices: Arc<[Slice]>) -> io::Result<Samples> {
+    let mut samples: Samples = vec![Vec::new(); slices.len()];
+    let mut current = 0;
     loop {
         let begin = Instant::now();
-        if begin >= until || samples.len() >= cap {
-            return Ok(samples);
+        while current < slices.len() && slices[current].end <= begin {
+            current += 1;
         }
+        let Some(slice) = slices.get(current) else {
+            return Ok(samples);
+        };
+        let conn = conns
+            .iter_mut()
+            .find(|(scenario, _)| *scenario == slice.scenario)
+            .map(|(_, conn)| conn)
+            .ok_or_else(|| bad_data("no connection for a slice's server"))?;
         conn.create().await?;
         let end = Instant::now();
-        if end >= from && end <= until {
-            samples.push((end, end - begin));
+        if slice.measured && end < slice.end {
+            samples[current].push(end - begin);
         }
     }
 }
 
-/// The `q` quantile (nearest rank) of sorted durations.
 fn quantile(sorted: &[Duration], q: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -239,55 +296,78 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-async fn run_one(
-    scenario: Scenario,
+/// One round: both servers started, [`CONNECTIONS`] connections to each, the load handed from
+/// one to the other slice by slice. The outcomes are in the order of `scenarios`.
+async fn run_round(
+    scenarios: &[Scenario],
     kind: ClientKind,
     plan: Plan,
     constant_body: &[u8],
-) -> io::Result<Outcome> {
-    let server = start(scenario, constant_body).await?;
+) -> io::Result<Vec<Outcome>> {
+    let mut servers = Vec::with_capacity(scenarios.len());
+    for &scenario in scenarios {
+        servers.push((scenario, start(scenario, constant_body).await?));
+    }
     let mut conns = Vec::with_capacity(CONNECTIONS);
     for _ in 0..CONNECTIONS {
-        conns.push(Conn::open(kind, &server).await?);
+        let mut pair = Vec::with_capacity(servers.len());
+        for (scenario, server) in &servers {
+            pair.push((*scenario, Conn::open(kind, server).await?));
+        }
+        conns.push(pair);
     }
-    let from = Instant::now() + plan.warmup;
-    let until = from + plan.measure;
-    // Each connection gets an equal share of the request budget.
-    let cap = plan.max_requests.div_ceil(CONNECTIONS);
+    let slices: Arc<[Slice]> = schedule(scenarios, plan, Instant::now()).into();
     let tasks: Vec<_> = conns
         .into_iter()
-        .map(|conn| tokio::spawn(drive(conn, from, until, cap)))
+        .map(|pair| tokio::spawn(drive(pair, slices.clone())))
         .collect();
-    tokio::time::sleep_until(from.into()).await;
-    let cpu_before = process_cpu();
-    tokio::time::sleep_until(until.into()).await;
-    let cpu = process_cpu()
-        .zip(cpu_before)
-        .map(|(after, before)| after.saturating_sub(before));
-    let mut samples: Samples = Vec::new();
+    // CPU time of the whole process (load client and servers) over each measured slice.
+    let mut cpu = vec![None; slices.len()];
+    for (i, slice) in slices.iter().enumerate() {
+        tokio::time::sleep_until(slice.start.into()).await;
+        let before = process_cpu();
+        tokio::time::sleep_until(slice.end.into()).await;
+        cpu[i] = process_cpu()
+            .zip(before)
+            .map(|(after, before)| after.saturating_sub(before));
+    }
+    let mut samples: Samples = vec![Vec::new(); slices.len()];
     for task in tasks {
-        samples.extend(task.await.map_err(io::Error::other)??);
+        let mine = task.await.map_err(io::Error::other)??;
+        for (all, more) in samples.iter_mut().zip(mine) {
+            all.extend(more);
+        }
     }
-    let sessions = server.session_count();
-    server.shutdown().await;
-    if scenario == Scenario::Constant && sessions != 0 {
-        return Err(bad_data("the constant server stored sessions"));
+    let mut outcomes = Vec::with_capacity(servers.len());
+    for (scenario, server) in servers {
+        let sessions = server.session_count();
+        server.shutdown().await;
+        if scenario == Scenario::Constant && sessions != 0 {
+            return Err(bad_data("the constant server stored sessions"));
+        }
+        let mine = || {
+            slices
+                .iter()
+                .enumerate()
+                .filter(move |(_, slice)| slice.measured && slice.scenario == scenario)
+                .map(|(i, _)| i)
+        };
+        let mut latencies: Vec<Duration> = mine().flat_map(|i| samples[i].clone()).collect();
+        latencies.sort_unstable();
+        let time: Duration = mine().map(|i| slices[i].end - slices[i].start).sum();
+        let cpu: Option<Duration> = mine().map(|i| cpu[i]).sum();
+        let count = u32::try_from(latencies.len()).unwrap_or(u32::MAX).max(1);
+        outcomes.push(Outcome {
+            cpu_per_request: cpu.map(|cpu| cpu / count),
+            cores: cpu.map(|cpu| cpu.as_secs_f64() / time.as_secs_f64().max(1e-9)),
+            requests: latencies.len(),
+            per_sec: latencies.len() as f64 / time.as_secs_f64().max(1e-9),
+            p50: quantile(&latencies, 0.50),
+            p99: quantile(&latencies, 0.99),
+            max: latencies.last().copied().unwrap_or_default(),
+        });
     }
-    // The window ends at the deadline, or earlier when the request budget ran out first.
-    let last = samples.iter().map(|(end, _)| *end).max().unwrap_or(until);
-    let window = last.min(until).saturating_duration_since(from);
-    let mut latencies: Vec<Duration> = samples.iter().map(|(_, d)| *d).collect();
-    latencies.sort_unstable();
-    let count = u32::try_from(latencies.len()).unwrap_or(u32::MAX).max(1);
-    Ok(Outcome {
-        cpu_per_request: cpu.map(|cpu| cpu / count),
-        cores: cpu.map(|cpu| cpu.as_secs_f64() / plan.measure.as_secs_f64()),
-        requests: latencies.len(),
-        per_sec: latencies.len() as f64 / window.as_secs_f64().max(1e-9),
-        p50: quantile(&latencies, 0.50),
-        p99: quantile(&latencies, 0.99),
-        max: latencies.last().copied().unwrap_or_default(),
-    })
+    Ok(outcomes)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -316,11 +396,12 @@ async fn bench(
     let constant_body = real_answer(kind).await?;
     if report {
         println!(
-            "{GROUP}: {CONNECTIONS} connections, {:?} client, {} rounds of {:?} (+{:?} warm-up) \
-             per server, constant body {} bytes",
+            "{GROUP}: {CONNECTIONS} connections per server, {:?} client, {} rounds of {} slices \
+             of {:?} (+{:?} warm-up) per server, constant body {} bytes",
             kind,
             plan.rounds,
-            plan.measure,
+            plan.slices,
+            plan.slice,
             plan.warmup,
             constant_body.len()
         );
@@ -335,8 +416,8 @@ async fn bench(
             order.reverse();
         }
         let mut rates = [None, None];
-        for scenario in order {
-            let outcome = run_one(scenario, kind, plan, &constant_body).await?;
+        let outcomes = run_round(&order, kind, plan, &constant_body).await?;
+        for (scenario, outcome) in order.into_iter().zip(outcomes) {
             if report {
                 println!(
                     "  round {}  {:<8}  {:>6.0} creates/s  p50 {:>5.2} ms  p99 {:>6.2} ms  \
