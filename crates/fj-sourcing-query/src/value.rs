@@ -238,9 +238,6 @@ pub(crate) enum Bucket {
 }
 
 impl Bucket {
-    /// The buckets in wire order.
-    pub(crate) const ALL: [Bucket; 3] = [Bucket::Mandatory, Bucket::Core, Bucket::Secondary];
-
     pub(crate) const fn wire(self) -> &'static str {
         match self {
             Bucket::Mandatory => "mandatory",

@@ -180,9 +180,15 @@ impl<'a> BorrowedRequest<'a> {
                     rules::check_values_list(values, path, &mut problems);
                 }
                 BorrowedValue::Range(range) => rules::check_range(&range, path, &mut problems),
-                BorrowedValue::Skills(buckets) => {
-                    rules::check_buckets(buckets, path, &mut problems);
-                }
+                BorrowedValue::Skills([mandatory, core, secondary]) => rules::check_buckets(
+                    [
+                        ("mandatory", mandatory),
+                        ("core", core),
+                        ("secondary", secondary),
+                    ],
+                    path,
+                    &mut problems,
+                ),
             }
         }
         rules::check_skills_given(self.is_set(FieldId::Skills), &mut problems);

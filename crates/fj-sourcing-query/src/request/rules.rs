@@ -131,11 +131,7 @@ fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
     match value {
         FilterValue::Values(values) => check_values_list(values, path, problems),
         FilterValue::Range(range) => check_range(range, path, problems),
-        FilterValue::Skills(skills) => check_buckets(
-            [skills.mandatory(), skills.core(), skills.secondary()],
-            path,
-            problems,
-        ),
+        FilterValue::Skills(skills) => check_buckets(skills.buckets(), path, problems),
     }
 }
 
@@ -208,16 +204,16 @@ pub(crate) fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems
     }
 }
 
-/// The rules of the skills filter's value: its buckets in wire order (see [`Bucket::ALL`]).
+/// The rules of the skills filter's value: its buckets with their wire names, in wire order.
 pub(crate) fn check_buckets<S: AsRef<str>>(
-    buckets: [&[S]; 3],
+    buckets: [(&'static str, &[S]); 3],
     path: Path<'_>,
     problems: &mut Problems,
 ) {
-    for (bucket, items) in Bucket::ALL.into_iter().zip(buckets) {
-        check_items(items, path.key(bucket.wire()), problems);
+    for (bucket, items) in buckets {
+        check_items(items, path.key(bucket), problems);
     }
-    if buckets.iter().all(|items| items.is_empty()) {
+    if buckets.iter().all(|(_, items)| items.is_empty()) {
         problems.push(
             path,
             ProblemKind::NoSkills,
