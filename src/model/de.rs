@@ -3,9 +3,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::Visitor;
+use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// A string, or any other JSON value as its JSON text; `null` is `None`.
 pub(crate) fn string_of(value: Value) -> Option<String> {
@@ -79,16 +79,24 @@ impl<'de> Deserialize<'de> for Text<'de> {
 /// values included, in an intermediate tree and then read the fields from that: for the Create
 /// answer that was most of the decoding work, and it lost the line and column of errors.
 ///
-/// Each field is `pub name: Type = "wireName"`, optionally followed by `with reader` (a
-/// `deserialize_with` function). Like the derive, a repeated key is an error and anything but
-/// an object is refused with "expected struct Name".
+/// The reading itself is not generated: every model is read by the one [`ModelVisitor`], which
+/// asks the model where a key goes ([`Fields::slot`], a `match` on the wire names) and reads it
+/// by the kind of that place ([`Slot`]). A visitor per model, each with its own copies of
+/// serde_json's map reading, was most of the code a Create answer runs through, and that code
+/// competes for the instruction cache with everything else a request does (docs/benchmarks.md,
+/// section 1).
+///
+/// Each field is `pub name: Type = "wireName"`, optionally followed by `with Kind` (a [`Slot`]
+/// variant other than the type's own, such as `LenientString`) or `=> nested` (a model inside
+/// this one). Like the derive, a repeated key is an error and anything but an object is refused
+/// with "expected struct Name".
 macro_rules! lenient_struct {
     (
         $(#[$meta:meta])*
         pub struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
-                pub $field:ident: $ty:ty = $wire:literal $(with $with:path)? $(=> $nested:ident)?,
+                pub $field:ident: $ty:ty = $wire:literal $(with $with:ident)? $(=> $nested:ident)?,
             )*
         }
     ) => {
@@ -109,7 +117,7 @@ macro_rules! lenient_struct {
         impl $crate::model::de::Model for $name {
             fn decode_boxed<'de, D: ::serde::Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error> {
                 let mut out = Box::new(<Self as $crate::model::de::DecodeInto>::empty());
-                <Self as $crate::model::de::DecodeInto>::decode_into(d, &mut out)?;
+                $crate::model::de::decode_fields(d, &mut *out)?;
                 Ok(out)
             }
         }
@@ -117,7 +125,7 @@ macro_rules! lenient_struct {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let mut out = <Self as $crate::model::de::DecodeInto>::empty();
-                <Self as $crate::model::de::DecodeInto>::decode_into(d, &mut out)?;
+                $crate::model::de::decode_fields(d, &mut out)?;
                 Ok(out)
             }
         }
@@ -129,86 +137,232 @@ macro_rules! lenient_struct {
                     extra: ::serde_json::Map::new(),
                 }
             }
+        }
 
-            fn decode_into<'de, D: ::serde::Deserializer<'de>>(
-                d: D,
-                place: &mut Self,
-            ) -> Result<(), D::Error> {
-                struct ModelVisitor<'p>(&'p mut $name);
-                impl<'de> ::serde::de::Visitor<'de> for ModelVisitor<'_> {
-                    type Value = ();
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> Result<(), A::Error> {
-                        // Fields are read straight into their place, which starts with every
-                        // field at its default (what a missing field gets), and `seen` has a bit
-                        // per field to refuse duplicates. Nothing is returned through serde's
-                        // layers (a `SourcingSession` is 800 bytes), and the function stays
-                        // small: it runs on every answer, and its code competes for the
-                        // instruction cache.
-                        #[allow(non_camel_case_types)]
-                        enum Field { $( $field, )* }
-                        const _: () = assert!([$( stringify!($field), )*].len() <= 64);
-                        let out = self.0;
-                        let mut seen: u64 = 0;
-                        while let Some($crate::model::de::Text(key)) = map.next_key()? {
-                            match &*key {
-                                $(
-                                    $wire => {
-                                        let bit = 1u64 << (Field::$field as u32);
-                                        if seen & bit != 0 {
-                                            return Err(<A::Error as ::serde::de::Error>::duplicate_field($wire));
-                                        }
-                                        seen |= bit;
-                                        lenient_struct!(@read map, out.$field, $ty $(, with $with)? $(, $nested)?);
-                                    }
-                                )*
-                                _ => {
-                                    out.extra.insert(key.into_owned(), map.next_value()?);
-                                }
-                            }
-                        }
-                        Ok(())
-                    }
+        impl $crate::model::de::Fields for $name {
+            fn expecting(&self) -> &'static str {
+                concat!("struct ", stringify!($name))
+            }
+
+            fn slot(&mut self, key: &str) -> Option<(u32, &'static str, $crate::model::de::Slot<'_>)> {
+                #[allow(non_camel_case_types)]
+                enum Field { $( $field, )* }
+                const _: () = assert!([$( stringify!($field), )*].len() <= 64);
+                match key {
+                    $(
+                        $wire => Some((
+                            Field::$field as u32,
+                            $wire,
+                            lenient_struct!(@slot self.$field $(, with $with)? $(, $nested)?),
+                        )),
+                    )*
+                    _ => None,
                 }
-                d.deserialize_map(ModelVisitor(place))
+            }
+
+            fn extra(&mut self) -> &mut ::serde_json::Map<String, ::serde_json::Value> {
+                &mut self.extra
             }
         }
     };
-    (@read $map:ident, $place:expr, $ty:ty) => {
-        $place = $crate::model::de::next_value::<A, $ty>(&mut $map)?
+    (@slot $place:expr) => {
+        $crate::model::de::IntoSlot::slot(&mut $place)
     };
-    (@read $map:ident, $place:expr, $ty:ty, nested) => {
-        $map.next_value_seed($crate::model::de::IntoOption(&mut $place))?
+    (@slot $place:expr, nested) => {
+        $crate::model::de::Slot::Nested(&mut $place)
     };
-    (@read $map:ident, $place:expr, $ty:ty, with $with:path) => {{
-        struct With;
-        impl<'de> ::serde::de::DeserializeSeed<'de> for With {
-            type Value = $ty;
-            fn deserialize<D: ::serde::Deserializer<'de>>(self, d: D) -> Result<$ty, D::Error> {
-                $with(d)
-            }
-        }
-        $place = $map.next_value_seed(With)?
-    }};
+    (@slot $place:expr, with $with:ident) => {
+        $crate::model::de::Slot::$with(&mut $place)
+    };
 }
 
 pub(crate) use lenient_struct;
 
-/// `map.next_value()`, kept out of line: the models' visitors read many fields of the same few
-/// types, and one shared copy per type (instead of one inlined per field) keeps the decoder's
-/// code small enough to stay in the instruction cache between two requests.
-#[inline(never)]
-pub(crate) fn next_value<'de, A, T>(map: &mut A) -> Result<T, A::Error>
-where
-    A: serde::de::MapAccess<'de>,
-    T: serde::Deserialize<'de>,
-{
-    map.next_value()
+/// Where a field of a [`lenient_struct!`] model is read to, by kind: the model's
+/// [`Fields::slot`] names the place, and [`read_slot`] holds the one copy of the reading code
+/// for each kind, shared by every model.
+pub(crate) enum Slot<'a> {
+    /// A string; `null` is `None`.
+    String(&'a mut Option<String>),
+    /// A string, or any other JSON value as its JSON text ([`lenient_string`]).
+    LenientString(&'a mut Option<String>),
+    /// An unsigned integer; `null` is `None`.
+    U64(&'a mut Option<u64>),
+    /// A signed integer; `null` is `None`.
+    I64(&'a mut Option<i64>),
+    /// A boolean; `null` is `None`.
+    Bool(&'a mut Option<bool>),
+    /// A matching status; `null` is `None`.
+    Status(&'a mut Option<super::ProfileMatchingStatus>),
+    /// Any JSON value, `null` included.
+    Value(&'a mut Value),
+    /// Any JSON value; `null` is `None`.
+    OptValue(&'a mut Option<Value>),
+    /// A list of JSON values; `null` is `None`.
+    Values(&'a mut Option<Vec<Value>>),
+    /// A stored session's `queries`; `null` is `None`.
+    Queries(&'a mut Option<std::collections::BTreeMap<String, super::QueryEcho>>),
+    /// A model inside this one; `null` is `None`.
+    Nested(&'a mut dyn NestedModel),
+}
+
+/// The [`Slot`] of a field type that has one of its own.
+pub(crate) trait IntoSlot {
+    /// The place of this field.
+    fn slot(&mut self) -> Slot<'_>;
+}
+
+macro_rules! into_slot {
+    ($($ty:ty => $kind:ident,)*) => {$(
+        impl IntoSlot for $ty {
+            fn slot(&mut self) -> Slot<'_> {
+                Slot::$kind(self)
+            }
+        }
+    )*};
+}
+
+into_slot! {
+    Option<String> => String,
+    Option<u64> => U64,
+    Option<i64> => I64,
+    Option<bool> => Bool,
+    Option<super::ProfileMatchingStatus> => Status,
+    Value => Value,
+    Option<Value> => OptValue,
+    Option<Vec<Value>> => Values,
+    Option<std::collections::BTreeMap<String, super::QueryEcho>> => Queries,
+}
+
+/// A [`lenient_struct!`] model as the shared [`ModelVisitor`] sees it.
+pub(crate) trait Fields {
+    /// What the model is, for "expected ...": `struct Name`.
+    fn expecting(&self) -> &'static str;
+    /// Where `key` goes: the field's index (below 64, for the duplicate check), its wire name and
+    /// its place; `None` for a key the model does not list.
+    fn slot(&mut self, key: &str) -> Option<(u32, &'static str, Slot<'_>)>;
+    /// Where unlisted keys go.
+    fn extra(&mut self) -> &mut Map<String, Value>;
+}
+
+/// A model that can be decoded into a place that already holds its empty value.
+pub(crate) trait DecodeInto: Fields + Sized {
+    /// The value with every field absent.
+    fn empty() -> Self;
+}
+
+/// An optional model field, seen without its type: [`Slot::Nested`].
+pub(crate) trait NestedModel {
+    /// Sets the field to the model's empty value and returns it, to be read into.
+    fn fill(&mut self) -> &mut dyn Fields;
+    /// Sets the field to `None` (`null`).
+    fn clear(&mut self);
+}
+
+impl<T: DecodeInto> NestedModel for Option<T> {
+    fn fill(&mut self) -> &mut dyn Fields {
+        self.insert(T::empty())
+    }
+
+    fn clear(&mut self) {
+        *self = None;
+    }
+}
+
+/// Decodes an object into `place`, which holds its model's empty value.
+pub(crate) fn decode_fields<'de, D: Deserializer<'de>>(
+    d: D,
+    place: &mut dyn Fields,
+) -> Result<(), D::Error> {
+    d.deserialize_map(ModelVisitor(place))
+}
+
+/// Reads any [`lenient_struct!`] model: fields straight into their place, which starts with
+/// every field at its default (what a missing field gets), and a bit per field in `seen` to
+/// refuse duplicates. Nothing is returned through serde's layers (a `SourcingSession` is 800
+/// bytes).
+struct ModelVisitor<'p>(&'p mut dyn Fields);
+
+impl<'de> Visitor<'de> for ModelVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.expecting())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let out = self.0;
+        let mut seen: u64 = 0;
+        while let Some(Text(key)) = map.next_key()? {
+            match out.slot(&key) {
+                Some((index, wire, slot)) => {
+                    let bit = 1u64 << index;
+                    if seen & bit != 0 {
+                        return Err(A::Error::duplicate_field(wire));
+                    }
+                    seen |= bit;
+                    read_slot(&mut map, slot)?;
+                }
+                None => {
+                    let value = map.next_value()?;
+                    out.extra().insert(key.into_owned(), value);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads the next value into `slot`: one arm per kind of field, for every model.
+fn read_slot<'de, A: MapAccess<'de>>(map: &mut A, slot: Slot<'_>) -> Result<(), A::Error> {
+    match slot {
+        Slot::String(place) => *place = map.next_value()?,
+        Slot::LenientString(place) => *place = string_of(map.next_value()?),
+        Slot::U64(place) => *place = map.next_value()?,
+        Slot::I64(place) => *place = map.next_value()?,
+        Slot::Bool(place) => *place = map.next_value()?,
+        Slot::Status(place) => *place = map.next_value()?,
+        Slot::Value(place) => *place = map.next_value()?,
+        Slot::OptValue(place) => *place = map.next_value()?,
+        Slot::Values(place) => *place = map.next_value()?,
+        Slot::Queries(place) => *place = map.next_value()?,
+        Slot::Nested(place) => map.next_value_seed(IntoOption(place))?,
+    }
+    Ok(())
+}
+
+/// Decodes an optional model into the field that keeps it (`null` is `None`, as for any
+/// `Option`): a nested model is not returned through serde's layers either.
+struct IntoOption<'p>(&'p mut dyn NestedModel);
+
+impl<'de> DeserializeSeed<'de> for IntoOption<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IntoOption<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("option")
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.0.clear();
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.0.clear();
+        Ok(())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        decode_fields(d, self.0.fill())
+    }
 }
 
 /// Response data as the client decodes it: boxed, so that a large answer is not copied at each
@@ -217,47 +371,5 @@ pub(crate) trait Model: serde::de::DeserializeOwned {
     /// Decodes a value into a box. Models of `lenient_struct!` are decoded in the box itself.
     fn decode_boxed<'de, D: Deserializer<'de>>(d: D) -> Result<Box<Self>, D::Error> {
         Self::deserialize(d).map(Box::new)
-    }
-}
-
-/// A model that can be decoded into a place that already holds its empty value.
-pub(crate) trait DecodeInto: Sized {
-    /// The value with every field absent.
-    fn empty() -> Self;
-    /// Decodes into `place`, which holds [`empty`](Self::empty).
-    fn decode_into<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
-}
-
-/// Decodes an optional model into the field that keeps it (`null` is `None`, as for any
-/// `Option`): a nested model is not returned through serde's layers either.
-pub(crate) struct IntoOption<'p, T>(pub(crate) &'p mut Option<T>);
-
-impl<'de, T: DecodeInto> serde::de::DeserializeSeed<'de> for IntoOption<'_, T> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de, T: DecodeInto> Visitor<'de> for IntoOption<'_, T> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("option")
-    }
-
-    fn visit_none<E>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
-    }
-
-    fn visit_unit<E>(self) -> Result<(), E> {
-        *self.0 = None;
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        T::decode_into(d, self.0.insert(T::empty()))
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::ProfileMatchingStatus;
-use super::de::{lenient_string, lenient_struct};
+use super::de::lenient_struct;
 use fj_sourcing_query::ops::Operator;
 use fj_sourcing_query::{BuildError, SessionRequest};
 
@@ -28,7 +28,7 @@ lenient_struct! {
         /// `data.sourcingError`: why matching did not start (sent with body `statusCode` 207 according
         /// to third-party integrations; not in the reference). Non-string values are kept as JSON text.
         #[serde(skip_serializing_if = "Option::is_none")]
-        pub sourcing_error: Option<String> = "sourcingError" with lenient_string,
+        pub sourcing_error: Option<String> = "sourcingError" with LenientString,
     }
 }
 
