@@ -25,16 +25,6 @@ pub(crate) fn int_of(value: &Value) -> Option<i64> {
     }
 }
 
-/// [`string_of`] as a field deserializer.
-pub(crate) fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(string_of(Value::deserialize(d)?))
-}
-
-/// [`int_of`] as a field deserializer.
-pub(crate) fn lenient_int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(int_of(&Value::deserialize(d)?))
-}
-
 /// A value whose `null` means the same as absent: the type's default (an empty list, say).
 pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
@@ -184,7 +174,7 @@ pub(crate) use lenient_struct;
 pub(crate) enum Slot<'a> {
     /// A string; `null` is `None`.
     String(&'a mut Option<String>),
-    /// A string, or any other JSON value as its JSON text ([`lenient_string`]).
+    /// A string, or any other JSON value as its JSON text ([`string_of`]).
     LenientString(&'a mut Option<String>),
     /// An unsigned integer; `null` is `None`.
     U64(&'a mut Option<u64>),

@@ -1,40 +1,128 @@
 //! The `{ statusCode, data, message, status }` envelope around most response bodies.
 
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 use super::CreditInfo;
-use super::de::{Model, int_of, lenient_int, lenient_string, string_of};
+use super::de::{Model, Text, int_of, string_of};
 use super::path::path_at;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 ///
 /// An enveloped body is read straight into this struct (`data` is required, the other envelope
 /// fields are not), so that the data is not moved once more on its way to the caller.
-#[derive(Debug, Deserialize)]
-#[serde(bound(deserialize = "T: Model"))]
+#[derive(Debug)]
 pub(crate) struct Decoded<T> {
     /// Boxed where it is decoded (see [`Model`]): a Create answer is over 1 KB, and the
     /// decoder's layers then pass a pointer instead of copying it at each return.
-    #[serde(deserialize_with = "Model::decode_boxed")]
     pub(crate) data: Box<T>,
-    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
+    /// `statusCode`, read leniently ([`int_of`]).
     pub(crate) status_code: Option<i64>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    /// `status`, read leniently ([`string_of`]).
     pub(crate) status: Option<String>,
-    #[serde(default, deserialize_with = "lenient_string")]
+    /// `message`, read leniently ([`string_of`]).
     pub(crate) message: Option<String>,
     /// The charge the answer reports, wherever it sits (see [`decode_charged`]). In the envelope
     /// it is a charge beside `data` (the sandbox's place for it where `data` is a list, as in
     /// Reveal Contact), read leniently: an unreadable one counts as not reported, and the client
     /// then counts the call's expected cost.
-    #[serde(
-        rename = "creditInfo",
-        default,
-        deserialize_with = "lenient_credit_info"
-    )]
     pub(crate) credit_info: Option<CreditInfo>,
+}
+
+/// The envelope's fields other than `data`, which do not depend on the data's type.
+#[derive(Default)]
+struct Envelope {
+    status_code: Option<i64>,
+    status: Option<String>,
+    message: Option<String>,
+    credit_info: Option<CreditInfo>,
+    /// A bit per field above, to refuse a repeated key as serde's derive does.
+    seen: u8,
+}
+
+impl Envelope {
+    /// Reads the value of `key` if it is an envelope field, and skips it otherwise (unknown keys
+    /// are ignored). Generic only over the map: every data type shares this copy.
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        let (bit, wire) = match key {
+            "statusCode" => (1, "statusCode"),
+            "status" => (2, "status"),
+            "message" => (4, "message"),
+            "creditInfo" => (8, "creditInfo"),
+            _ => {
+                map.next_value::<IgnoredAny>()?;
+                return Ok(());
+            }
+        };
+        if self.seen & bit != 0 {
+            return Err(A::Error::duplicate_field(wire));
+        }
+        self.seen |= bit;
+        let value: Value = map.next_value()?;
+        match bit {
+            1 => self.status_code = int_of(&value),
+            2 => self.status = string_of(value),
+            4 => self.message = string_of(value),
+            _ => self.credit_info = serde_json::from_value(value).ok(),
+        }
+        Ok(())
+    }
+}
+
+impl<'de, T: Model> Deserialize<'de> for Decoded<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+/// Reads `{ statusCode, data, message, status, creditInfo }` in one pass; only the `data` arm
+/// depends on `T`.
+struct EnvelopeVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Model> Visitor<'de> for EnvelopeVisitor<T> {
+    type Value = Decoded<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("struct Decoded")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded<T>, A::Error> {
+        let mut data = None;
+        let mut envelope = Envelope::default();
+        while let Some(Text(key)) = map.next_key()? {
+            if key == "data" {
+                if data.is_some() {
+                    return Err(A::Error::duplicate_field("data"));
+                }
+                data = Some(map.next_value_seed(DataSeed(PhantomData))?);
+            } else {
+                envelope.read(&key, &mut map)?;
+            }
+        }
+        let data = data.ok_or_else(|| A::Error::missing_field("data"))?;
+        Ok(Decoded {
+            data,
+            status_code: envelope.status_code,
+            status: envelope.status,
+            message: envelope.message,
+            credit_info: envelope.credit_info,
+        })
+    }
+}
+
+/// `data`, decoded into its box by [`Model::decode_boxed`].
+struct DataSeed<T>(PhantomData<T>);
+
+impl<'de, T: Model> DeserializeSeed<'de> for DataSeed<T> {
+    type Value = Box<T>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Box<T>, D::Error> {
+        T::decode_boxed(d)
+    }
 }
 
 impl<T> Decoded<T> {
@@ -57,15 +145,6 @@ impl<T> Decoded<T> {
         self.status = text("status");
         self.message = text("message");
     }
-}
-
-/// Any JSON value; a `CreditInfo` if it reads as one, else `None`.
-fn lenient_credit_info<'de, D>(deserializer: D) -> Result<Option<CreditInfo>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-{
-    let value = Value::deserialize(deserializer)?;
-    Ok(serde_json::from_value(value).ok())
 }
 
 /// Reads an enveloped body; `data` is required, the other envelope fields are not.
