@@ -14,13 +14,14 @@ mod tls;
 mod wait;
 
 use std::fmt;
+use std::future::{Future as _, poll_fn};
+use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
-use tracing::Instrument;
 use tracing::field::Empty;
 
 pub use builder::ClientBuilder;
@@ -285,19 +286,14 @@ impl Client {
                 }
                 Ok(Response::new(*decoded.data, meta))
             }
-            Err(reason) => {
-                // A success status: the call was made, and may have been charged.
-                if let Some(reservation) = reservation {
-                    reservation.settle_expected();
-                }
-                Err(Error::Decode(DecodeError::new(
-                    call.verb.as_str(),
-                    path.to_owned(),
-                    &meta,
-                    reason,
-                    &body,
-                )))
-            }
+            Err(reason) => Err(decode_failed(
+                &call,
+                path,
+                &meta,
+                reason,
+                &body,
+                reservation,
+            )),
         }
     }
 
@@ -330,39 +326,27 @@ impl Client {
                 status = Empty,
                 request_id = Empty,
             );
-            let attempt = self.attempt(call, url, path, attempts, &span);
-            // Without a subscriber that wants the span, the attempt runs bare: `Instrumented`
-            // would enter and leave a span that records nothing on every poll.
-            let outcome = if span.is_disabled() {
-                attempt.await
-            } else {
-                attempt.instrument(span.clone()).await
-            };
+            // The span is entered around each poll, as `Instrumented` would, but only when a
+            // subscriber wants it; and the attempt is awaited at one place, so that its code is
+            // generated once in this future rather than once per way of awaiting it.
+            let enabled = !span.is_disabled();
+            let mut attempt = pin!(self.attempt(call, url, path, attempts, &span));
+            let outcome = poll_fn(|cx| {
+                let _entered = enabled.then(|| span.enter());
+                attempt.as_mut().poll(cx)
+            })
+            .await;
             let error = match outcome {
                 Ok(success) => return Ok((success, reservation)),
                 Err(error) => error,
             };
             if let Some(reservation) = reservation.take() {
-                match call.charging {
-                    Some(operation) if spend::charged_nothing(operation, &error) => {
-                        reservation.release();
-                    }
-                    _ => reservation.settle_expected(),
-                }
+                settle_failed(call, reservation, &error);
             }
-            let wait = self.inner.retry.next_wait(
-                call.safety,
-                &error,
-                attempts,
-                started.elapsed(),
-                rng.get_or_insert_with(retry::Jitter::new),
-            );
-            let Some(wait) = wait else {
+            let Some(wait) = self.plan_retry(call, &error, attempts, started, &mut rng, &span)
+            else {
                 return Err(error);
             };
-            span.in_scope(|| {
-                tracing::debug!(reason = failure_kind(&error), ?wait, "retrying");
-            });
             tokio::time::sleep(wait).await;
             if let Some(operation) = call.charging {
                 // A retry the cap forbids returns the previous attempt's error: the call did go
@@ -378,6 +362,33 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// After a failed attempt: how long to wait before the next one, or `None` to give up.
+    /// Out of line and cold: most calls succeed at once, and the retry logic then stays out of
+    /// the code a successful call runs through.
+    #[cold]
+    #[inline(never)]
+    fn plan_retry(
+        &self,
+        call: &Call<'_>,
+        error: &Error,
+        attempts: u32,
+        started: tokio::time::Instant,
+        rng: &mut Option<retry::Jitter>,
+        span: &tracing::Span,
+    ) -> Option<Duration> {
+        let wait = self.inner.retry.next_wait(
+            call.safety,
+            error,
+            attempts,
+            started.elapsed(),
+            rng.get_or_insert_with(retry::Jitter::new),
+        )?;
+        span.in_scope(|| {
+            tracing::debug!(reason = failure_kind(error), ?wait, "retrying");
+        });
+        Some(wait)
     }
 
     async fn attempt(
@@ -402,17 +413,7 @@ impl Client {
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        let transport = |e: reqwest::Error| {
-            if e.is_timeout() && !e.is_connect() {
-                Error::Timeout(TimeoutError::new(
-                    verb.as_str(),
-                    path.to_owned(),
-                    inner.timeout,
-                ))
-            } else {
-                Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
-            }
-        };
+        let transport = |e: reqwest::Error| transport_error(verb, path, inner.timeout, e);
         let mut response = request.send().await.map_err(transport)?;
         let status = response.status();
         let meta = ResponseMeta::from_headers(status, response.headers(), attempts);
@@ -421,24 +422,12 @@ impl Client {
             span.record("request_id", id);
         }
         let body = read_body(&mut response, &transport, |seen| {
-            let reason = format!(
-                "the response body is larger than {} MiB",
-                MAX_BODY_BYTES >> 20
-            );
-            Error::Decode(DecodeError::new(
-                verb.as_str(),
-                path.to_owned(),
-                &meta,
-                reason,
-                seen,
-            ))
+            too_large(verb, path, &meta, seen)
         })
         .await?;
         tracing::debug!("response received");
         if !status.is_success() {
-            return Err(
-                ApiError::from_response(verb.as_str(), path.to_owned(), meta, &body).into_error(),
-            );
+            return Err(api_error(verb, path, meta, &body));
         }
         Ok(Success { meta, body })
     }
@@ -482,6 +471,77 @@ async fn read_body(
     Ok(only.unwrap_or_else(|| Bytes::from(gathered)))
 }
 
+/// A failure to send or to read an answer: a timeout, or another transport error.
+#[cold]
+#[inline(never)]
+fn transport_error(verb: Verb, path: &str, timeout: Duration, e: reqwest::Error) -> Error {
+    if e.is_timeout() && !e.is_connect() {
+        Error::Timeout(TimeoutError::new(verb.as_str(), path.to_owned(), timeout))
+    } else {
+        Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
+    }
+}
+
+/// An answer larger than [`MAX_BODY_BYTES`], with what was read of it.
+#[cold]
+#[inline(never)]
+fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error {
+    let reason = format!(
+        "the response body is larger than {} MiB",
+        MAX_BODY_BYTES >> 20
+    );
+    Error::Decode(DecodeError::new(
+        verb.as_str(),
+        path.to_owned(),
+        meta,
+        reason,
+        seen,
+    ))
+}
+
+/// An error status, with what its body says.
+#[cold]
+#[inline(never)]
+fn api_error(verb: Verb, path: &str, meta: ResponseMeta, body: &[u8]) -> Error {
+    ApiError::from_response(verb.as_str(), path.to_owned(), meta, body).into_error()
+}
+
+/// The reservation of an attempt that failed: released when the failure shows nothing was
+/// charged, else settled at the call's expected cost.
+#[cold]
+#[inline(never)]
+fn settle_failed(call: &Call<'_>, reservation: spend::Reservation<'_>, error: &Error) {
+    match call.charging {
+        Some(operation) if spend::charged_nothing(operation, error) => reservation.release(),
+        _ => reservation.settle_expected(),
+    }
+}
+
+/// The error of a success answer whose body did not decode. The call was made, and may have
+/// been charged: its reservation is settled at the expected cost. Cold, like every failure
+/// path, to keep it out of the code a successful call runs through.
+#[cold]
+#[inline(never)]
+fn decode_failed(
+    call: &Call<'_>,
+    path: &str,
+    meta: &ResponseMeta,
+    reason: String,
+    body: &[u8],
+    reservation: Option<spend::Reservation<'_>>,
+) -> Error {
+    if let Some(reservation) = reservation {
+        reservation.settle_expected();
+    }
+    Error::Decode(DecodeError::new(
+        call.verb.as_str(),
+        path.to_owned(),
+        meta,
+        reason,
+        body,
+    ))
+}
+
 /// A short, body-free name for a failure, for logs.
 fn failure_kind(error: &Error) -> &'static str {
     match error {
@@ -506,5 +566,24 @@ mod tests {
         assert_send_sync::<Error>();
         assert_send_sync::<ProfileStream>();
         assert_send_sync::<Response<crate::model::CreatedSession>>();
+    }
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn call_futures_can_be_spawned() {
+        // tokio::spawn needs `Send`: a guard held across an await in the pipeline would break it.
+        let client = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9/")
+            .build()
+            .expect("client");
+        let request = fj_sourcing_query::SessionRequest::from_json(
+            r#"{"queries": {"skills": {"type": "IN", "value": {"mandatory": ["Rust"], "core": [], "secondary": []}}}}"#,
+        )
+        .expect("request");
+        assert_send(&client.create_session(&request));
+        assert_send(&client.session("s1"));
+        assert_send(&client.project_sessions());
     }
 }
