@@ -276,6 +276,31 @@ mod tests {
     }
 
     #[test]
+    fn the_envelope_is_read_like_the_derive_read_it() {
+        // Unknown keys are skipped, whatever their value; lenient fields take any value.
+        let ok = decode_enveloped::<Data>(
+            br#"{"trace": {"deep": [1, {"x": null}]}, "status": 7, "message": null, "data": {"items": []}}"#,
+        )
+        .expect("decodes");
+        assert_eq!((ok.status.as_deref(), ok.message), (Some("7"), None));
+        // A repeated envelope field or `data` is an error, as it was with serde's derive.
+        let err = decode_enveloped::<Data>(
+            br#"{"statusCode": 200, "statusCode": 201, "data": {"items": []}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err, "duplicate field `statusCode` at line 1 column 32");
+        let err = decode_enveloped::<Data>(br#"{"data": {"items": []}, "data": {"items": []}}"#)
+            .unwrap_err();
+        assert_eq!(err, "duplicate field `data` at line 1 column 30");
+        // Only an object is an envelope.
+        let err = decode_enveloped::<Data>(br#"[{"items": []}, 200]"#).unwrap_err();
+        assert_eq!(
+            err,
+            "invalid type: sequence, expected struct Decoded at line 1 column 0"
+        );
+    }
+
+    #[test]
     fn a_charge_beside_data_is_read_leniently() {
         let decoded = decode_enveloped::<Data>(
             br#"{"data": {"items": []}, "creditInfo": {"charged": true, "amount": 1}}"#,
