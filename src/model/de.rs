@@ -72,9 +72,9 @@ impl<'de> Deserialize<'de> for Text<'de> {
 /// The reading itself is not generated: every model is read by the one [`ModelVisitor`], which
 /// asks the model where a key goes ([`Fields::slot`], a `match` on the wire names) and reads it
 /// by the kind of that place ([`Slot`]). A visitor per model, each with its own copies of
-/// serde_json's map reading, was most of the code a Create answer runs through, and that code
+/// serde_json's map reading, made a Create answer run through seven times that code, and code
 /// competes for the instruction cache with everything else a request does (docs/benchmarks.md,
-/// section 1).
+/// section 1, round 5).
 ///
 /// Each field is `pub name: Type = "wireName"`, optionally followed by `with Kind` (a [`Slot`]
 /// variant other than the type's own, such as `LenientString`) or `=> nested` (a model inside
