@@ -40,34 +40,44 @@ struct Envelope {
     status: Option<String>,
     message: Option<String>,
     credit_info: Option<CreditInfo>,
-    /// A bit per field above, to refuse a repeated key as serde's derive does.
+    /// A bit per [`EnvelopeField`] read so far, to refuse a repeated key as serde's derive does.
     seen: u8,
+}
+
+/// An envelope field other than `data`.
+#[derive(Clone, Copy)]
+enum EnvelopeField {
+    StatusCode,
+    Status,
+    Message,
+    CreditInfo,
 }
 
 impl Envelope {
     /// Reads the value of `key` if it is an envelope field, and skips it otherwise (unknown keys
     /// are ignored). Generic only over the map: every data type shares this copy.
     fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        let (bit, wire) = match key {
-            "statusCode" => (1, "statusCode"),
-            "status" => (2, "status"),
-            "message" => (4, "message"),
-            "creditInfo" => (8, "creditInfo"),
+        let (field, wire) = match key {
+            "statusCode" => (EnvelopeField::StatusCode, "statusCode"),
+            "status" => (EnvelopeField::Status, "status"),
+            "message" => (EnvelopeField::Message, "message"),
+            "creditInfo" => (EnvelopeField::CreditInfo, "creditInfo"),
             _ => {
                 map.next_value::<IgnoredAny>()?;
                 return Ok(());
             }
         };
+        let bit = 1u8 << field as u8;
         if self.seen & bit != 0 {
             return Err(A::Error::duplicate_field(wire));
         }
         self.seen |= bit;
         let value: Value = map.next_value()?;
-        match bit {
-            1 => self.status_code = int_of(&value),
-            2 => self.status = string_of(value),
-            4 => self.message = string_of(value),
-            _ => self.credit_info = serde_json::from_value(value).ok(),
+        match field {
+            EnvelopeField::StatusCode => self.status_code = int_of(&value),
+            EnvelopeField::Status => self.status = string_of(value),
+            EnvelopeField::Message => self.message = string_of(value),
+            EnvelopeField::CreditInfo => self.credit_info = serde_json::from_value(value).ok(),
         }
         Ok(())
     }
