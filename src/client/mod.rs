@@ -490,12 +490,17 @@ fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error 
         "the response body is larger than {} MiB",
         MAX_BODY_BYTES >> 20
     );
+    decode_error(verb, path, meta, reason, seen)
+}
+
+/// A success answer whose body cannot be read as the call's data, with the body's start.
+fn decode_error(verb: Verb, path: &str, meta: &ResponseMeta, reason: String, body: &[u8]) -> Error {
     Error::Decode(DecodeError::new(
         verb.as_str(),
         path.to_owned(),
         meta,
         reason,
-        seen,
+        body,
     ))
 }
 
@@ -533,13 +538,7 @@ fn decode_failed(
     if let Some(reservation) = reservation {
         reservation.settle_expected();
     }
-    Error::Decode(DecodeError::new(
-        call.verb.as_str(),
-        path.to_owned(),
-        meta,
-        reason,
-        body,
-    ))
+    decode_error(call.verb, path, meta, reason, body)
 }
 
 /// A short, body-free name for a failure, for logs.
