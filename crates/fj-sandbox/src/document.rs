@@ -9,15 +9,11 @@
 //! from the answer's own pieces instead of serializing the request a second time; Get Session
 //! Details copies `queries` from that stored JSON. `tests/sandbox_documents.rs` pins the bytes.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
 
-use fj_sourcing_query::__borrowed::{BorrowedRequest, BorrowedValue};
 use fj_sourcing_query::SessionRequest;
-use fj_sourcing_query::fields::FieldId;
-use fj_sourcing_query::ops::Number;
 
 use super::ids::push_iso8601_millis;
 
@@ -87,30 +83,6 @@ pub(crate) struct RequestSpans {
     queries: Range<usize>,
 }
 
-/// A string of the request, and whether it is known to need no escaping.
-#[derive(Clone, Copy)]
-struct Text<'t> {
-    text: &'t str,
-    plain: bool,
-}
-
-impl<'t> Text<'t> {
-    /// A string to escape as serde_json does.
-    fn any(text: &'t str) -> Self {
-        Text { text, plain: false }
-    }
-
-    /// A string of the borrowed request: a borrowed one is a string literal of the body that
-    /// had no escape, so it holds nothing JSON escapes and is copied without a second scan.
-    #[expect(clippy::ptr_arg, reason = "which variant the `Cow` is, is what tells")]
-    fn of(text: &'t Cow<'_, str>) -> Self {
-        Text {
-            text,
-            plain: matches!(text, Cow::Borrowed(_)),
-        }
-    }
-}
-
 /// An answer being written.
 pub(crate) struct Out(Vec<u8>);
 
@@ -133,40 +105,15 @@ impl Out {
         self.0.extend_from_slice(text.as_bytes());
     }
 
-    /// A JSON string, escaped as serde_json escapes it.
+    /// A JSON string, escaped by serde_json.
     fn string(&mut self, text: &str) {
-        // serde_json escapes only control characters, `"` and `\`; most strings have none and
-        // are copied as they are.
-        if fj_sourcing_query::__json_string_end(text.as_bytes()).is_none() {
-            self.0.reserve(text.len() + 2);
-            self.0.push(b'"');
-            self.0.extend_from_slice(text.as_bytes());
-            self.0.push(b'"');
-        } else {
-            serde_json::to_writer(&mut self.0, text).expect("a Vec takes any JSON");
-        }
-    }
-
-    /// A JSON string, copied as it is when known to need no escaping.
-    fn text(&mut self, text: Text<'_>) {
-        if text.plain {
-            debug_assert_eq!(
-                fj_sourcing_query::__json_string_end(text.text.as_bytes()),
-                None
-            );
-            self.0.reserve(text.text.len() + 2);
-            self.0.push(b'"');
-            self.0.extend_from_slice(text.text.as_bytes());
-            self.0.push(b'"');
-        } else {
-            self.string(text.text);
-        }
+        serde_json::to_writer(&mut self.0, text).expect("a Vec takes any JSON");
     }
 
     /// A JSON string, and where it was written.
-    fn string_span(&mut self, text: Text<'_>) -> Range<usize> {
+    fn string_span(&mut self, text: &str) -> Range<usize> {
         let start = self.0.len();
-        self.text(text);
+        self.string(text);
         start..self.0.len()
     }
 
@@ -194,19 +141,6 @@ impl Out {
         self.0.extend_from_slice(&digits[at..]);
     }
 
-    /// A range bound, as serde_json writes the query crate's `Number`.
-    fn bound(&mut self, n: Number) {
-        match n {
-            Number::Int(i) => {
-                if i < 0 {
-                    self.0.push(b'-');
-                }
-                self.number(i.unsigned_abs());
-            }
-            other => serde_json::to_writer(&mut self.0, &other).expect("a Vec takes any JSON"),
-        }
-    }
-
     fn boolean(&mut self, b: bool) {
         self.raw(if b { "true" } else { "false" });
     }
@@ -217,65 +151,12 @@ impl Out {
         self.0.push(b'"');
     }
 
-    fn strings(&mut self, values: &[Cow<'_, str>]) {
-        self.0.push(b'[');
-        for (i, value) in values.iter().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            self.text(Text::of(value));
-        }
-        self.0.push(b']');
-    }
-
-    /// `queries` as the query crate serializes it: `{"key":{"type":..,"value":..},..}` in wire
-    /// order (`queries_are_written_as_the_query_crate_writes_them` compares the two).
-    fn queries(&mut self, request: &BorrowedRequest<'_>) {
-        self.0.push(b'{');
-        for (i, (field, value)) in request.filters().enumerate() {
-            if i > 0 {
-                self.0.push(b',');
-            }
-            self.filter(field, value);
-        }
-        self.0.push(b'}');
-    }
-
-    fn filter(&mut self, field: FieldId, value: BorrowedValue<'_, '_>) {
-        // Keys and operators are the crate's constants, plain ASCII without escapes.
-        self.0.push(b'"');
-        self.raw(field.key());
-        self.raw(r#"":{"type":""#);
-        self.raw(field.operator().wire());
-        self.raw(r#"","value":"#);
-        match value {
-            BorrowedValue::Values(values) => self.strings(values),
-            BorrowedValue::Range(range) => {
-                self.0.push(b'[');
-                self.bound(range.min());
-                self.0.push(b',');
-                self.bound(range.max());
-                self.0.push(b']');
-            }
-            BorrowedValue::Skills([mandatory, core, secondary]) => {
-                self.raw(r#"{"mandatory":"#);
-                self.strings(mandatory);
-                self.raw(r#","core":"#);
-                self.strings(core);
-                self.raw(r#","secondary":"#);
-                self.strings(secondary);
-                self.0.push(b'}');
-            }
-        }
-        self.0.push(b'}');
-    }
-
     /// The stored session (Create's and Get Session Details' `data.session`), up to its
     /// filters, which `queries` writes.
     /// `texts` are the title, the job description and the sample profile URL.
     fn session_request(
         &mut self,
-        [title, user_text, sample_profile_url]: [Option<Text<'_>>; 3],
+        [title, user_text, sample_profile_url]: [Option<&str>; 3],
         queries: impl FnOnce(&mut Self),
     ) -> RequestSpans {
         self.raw(r#"{"sessionTitle":"#);
@@ -404,14 +285,16 @@ impl Out {
     /// The 201 answer of Create Sourcing Session, up to the session's filters: what can be
     /// written before the store has taken the session. Gives where the request's parts are,
     /// for [`stored_request`](Self::stored_request).
-    pub(crate) fn created_start(&mut self, request: &BorrowedRequest<'_>) -> RequestSpans {
+    pub(crate) fn created_start(&mut self, request: &SessionRequest) -> RequestSpans {
         self.raw(r#"{"statusCode":201,"data":{"session":"#);
         let texts = [
-            request.title().map(Text::of),
-            request.jd_text().map(Text::of),
-            request.sample_profile_url().map(Text::of),
+            request.title(),
+            request.jd_text(),
+            request.sample_profile_url(),
         ];
-        self.session_request(texts, |out| out.queries(request))
+        self.session_request(texts, |out| {
+            serde_json::to_writer(&mut out.0, request.queries()).expect("a Vec takes any JSON")
+        })
     }
 
     /// The rest of the 201 answer of Create Sourcing Session.
@@ -452,9 +335,9 @@ impl Out {
     ) {
         self.raw(r#"{"statusCode":200,"data":{"session":"#);
         let texts = [
-            request.title().map(Text::any),
-            request.jd_text().map(Text::any),
-            request.sample_profile_url().map(Text::any),
+            request.title(),
+            request.jd_text(),
+            request.sample_profile_url(),
         ];
         self.session_request(texts, |out| out.0.extend_from_slice(queries_json));
         self.session_rest(workspace, fields);
@@ -465,7 +348,6 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::{Out, queries_json};
-    use fj_sourcing_query::__borrowed::read;
     use fj_sourcing_query::fields::FieldId;
     use fj_sourcing_query::{Session, SessionRequest};
 
@@ -511,25 +393,11 @@ mod tests {
     }
 
     #[test]
-    fn queries_are_written_as_the_query_crate_writes_them() {
-        for body in bodies() {
-            let request = request(&body);
-            let mut out = Out::with_capacity(0);
-            out.queries(&read(body.as_bytes()).expect("valid"));
-            let expected = serde_json::to_vec(request.queries()).expect("serializes");
-            assert_eq!(
-                String::from_utf8(out.into_bytes()).expect("UTF-8"),
-                String::from_utf8(expected).expect("UTF-8")
-            );
-        }
-    }
-
-    #[test]
     fn stored_requests_are_what_to_json_vec_writes() {
         for body in bodies() {
             let request = request(&body);
             let mut out = Out::with_capacity(0);
-            let spans = out.created_start(&read(body.as_bytes()).expect("valid"));
+            let spans = out.created_start(&request);
             let stored = out.stored_request(&spans);
             assert_eq!(
                 String::from_utf8(stored.into_vec()).expect("UTF-8"),

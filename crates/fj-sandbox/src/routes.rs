@@ -25,7 +25,7 @@ use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
 use fj_sourcing_query::RevealType;
-use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
+use fj_sourcing_query::{Problem, ProblemKind, SessionRequest, is_linkedin_url};
 
 /// Default and maximum `limit` of Filters Autocomplete.
 const AUTOCOMPLETE_DEFAULT_LIMIT: u64 = 10;
@@ -156,7 +156,7 @@ const CREATE_ANSWER_OVERHEAD: usize = 1152;
 
 async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
     let body = whole_body(body).await;
-    let request = fj_sourcing_query::__borrowed::read(&body).map_err(ApiError::invalid_body)?;
+    let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
     let answer = app
         .store
         .create(&request, body.len() + CREATE_ANSWER_OVERHEAD)?;

@@ -32,7 +32,6 @@ use fj_sourcing_query::RevealType;
 
 use super::limits::{Charge, Ledger, Operation};
 use super::synth::{self, BatchKey, Candidate};
-use fj_sourcing_query::__borrowed::BorrowedRequest;
 use fj_sourcing_query::SessionRequest;
 
 /// Where a session's search stands.
@@ -312,11 +311,11 @@ impl Store {
     /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
     pub(crate) fn create(
         &self,
-        request: &BorrowedRequest<'_>,
+        request: &SessionRequest,
         capacity: usize,
     ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
-        let found = synth::batch_len_borrowed(request, self.config.batch_size);
+        let found = self.found(request);
         let now = Instant::now();
         let created_at = now_millis();
         let mut out = Out::new(buffers::take(capacity));

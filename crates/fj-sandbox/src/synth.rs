@@ -18,9 +18,7 @@ use serde_json::{Value, json};
 
 use super::ids::{hash_bytes, mix, object_id};
 use super::vocab;
-use fj_sourcing_query::__borrowed::{BorrowedRequest, BorrowedValue};
 use fj_sourcing_query::fields::FieldId;
-use fj_sourcing_query::ops::Range;
 use fj_sourcing_query::{FilterValue, Queries, SessionRequest};
 
 /// The experience (in years) synthetic people can have.
@@ -113,12 +111,8 @@ struct InCountry(Option<Vec<String>>);
 
 impl InCountry {
     fn new(queries: &Queries) -> Self {
-        Self::of(values(queries, FieldId::CountryRegion))
-    }
-
-    /// The test for the `country_region` patterns `patterns`, if the filter is set.
-    fn of<S: AsRef<str>>(patterns: Option<&[S]>) -> Self {
-        InCountry(patterns.map(|ps| ps.iter().map(|p| p.as_ref().to_lowercase()).collect()))
+        let patterns = values(queries, FieldId::CountryRegion);
+        InCountry(patterns.map(|ps| ps.iter().map(|p| p.to_lowercase()).collect()))
     }
 
     fn admits(&self, region: &str) -> bool {
@@ -132,26 +126,13 @@ impl InCountry {
 /// The experience candidates may have: `Some(None)` without the filter, `None` when the range
 /// holds no possible experience.
 fn years_range(queries: &Queries) -> Option<Option<(f64, f64)>> {
-    years_within(years_filter(queries))
-}
-
-/// The `years_of_experience_raw` range, if set.
-fn years_filter(queries: &Queries) -> Option<Range> {
     match queries.get(FieldId::YearsOfExperience) {
-        Some(FilterValue::Range(range)) => Some(*range),
-        _ => None,
-    }
-}
-
-/// [`years_range`] for the `years_of_experience_raw` range, if set.
-fn years_within(range: Option<Range>) -> Option<Option<(f64, f64)>> {
-    match range {
-        Some(range) => {
+        Some(FilterValue::Range(range)) => {
             let lo = range.min().as_f64().max(0.0);
             let hi = range.max().as_f64().min(MAX_YEARS);
             (lo <= hi).then_some(Some((lo, hi)))
         }
-        None => Some(None),
+        _ => Some(None),
     }
 }
 
@@ -159,46 +140,15 @@ fn years_within(range: Option<Range>) -> Option<Option<(f64, f64)>> {
 /// without building the plan.
 fn satisfiable(request: &SessionRequest) -> bool {
     let queries = request.queries();
-    satisfiable_with(
-        values(queries, FieldId::Region),
-        values(queries, FieldId::CountryRegion),
-        years_filter(queries),
-    )
-}
-
-/// [`satisfiable`] from the filters it depends on: `region`, `country_region` (each `None`
-/// when unset or empty) and `years_of_experience_raw`.
-fn satisfiable_with<S: AsRef<str>>(
-    regions: Option<&[S]>,
-    countries: Option<&[S]>,
-    years: Option<Range>,
-) -> bool {
-    let regions = match regions {
+    let regions = match values(queries, FieldId::Region) {
         Some(regions) => {
-            let in_country = InCountry::of(countries);
-            regions.iter().any(|r| in_country.admits(r.as_ref()))
+            let in_country = InCountry::new(queries);
+            regions.iter().any(|r| in_country.admits(r))
         }
         // The vocabulary's regions in the country or, when it knows none, the country itself.
         None => true,
     };
-    regions && years_within(years).is_some()
-}
-
-/// [`satisfiable`] for Create's borrowed request.
-fn satisfiable_borrowed(request: &BorrowedRequest<'_>) -> bool {
-    let values = |field| match request.get(field) {
-        Some(BorrowedValue::Values(values)) if !values.is_empty() => Some(values),
-        _ => None,
-    };
-    let range = match request.get(FieldId::YearsOfExperience) {
-        Some(BorrowedValue::Range(range)) => Some(range),
-        _ => None,
-    };
-    satisfiable_with(
-        values(FieldId::Region),
-        values(FieldId::CountryRegion),
-        range,
-    )
+    regions && years_range(queries).is_some()
 }
 
 impl<'a> Plan<'a> {
@@ -349,15 +299,6 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
 /// satisfy the filters), without generating them.
 pub(crate) fn batch_len(request: &SessionRequest, size: u32) -> usize {
     if satisfiable(request) {
-        size as usize
-    } else {
-        0
-    }
-}
-
-/// [`batch_len`] for Create's borrowed request.
-pub(crate) fn batch_len_borrowed(request: &BorrowedRequest<'_>, size: u32) -> usize {
-    if satisfiable_borrowed(request) {
         size as usize
     } else {
         0
@@ -598,9 +539,6 @@ mod tests {
             .iter()
             .map(|r| {
                 let r = r.as_ref().unwrap();
-                let json = r.to_json_vec();
-                let borrowed = fj_sourcing_query::__borrowed::read(&json).unwrap();
-                assert_eq!(satisfiable_borrowed(&borrowed), satisfiable(r));
                 (satisfiable(r), Plan::new(r).is_some())
             })
             .collect();

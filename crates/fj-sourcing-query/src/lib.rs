@@ -47,22 +47,3 @@ pub use request::{
 pub use state::{HasSkills, NoSkills, SkillState};
 pub use value::{FilterValue, SkillBuckets};
 pub use wire::{API_KEY_HEADER, RevealType};
-
-/// Where the first `"`, `\\` or control character of `bytes` is: the end of a run that a JSON
-/// string holds without escapes. The request reader's scan (eight bytes at a time), shared with
-/// `fj-sandbox`'s answer writer so that the two agree.
-///
-/// Not an API: public only for that sibling crate, which is released with this one.
-#[doc(hidden)]
-pub fn __json_string_end(bytes: &[u8]) -> Option<usize> {
-    request::string_end(bytes)
-}
-
-/// Create's request body read for `fj-sandbox` without copying its strings: the same
-/// acceptance and problems as [`SessionRequest::from_slice`], fewer heap blocks.
-///
-/// Not an API: public only for that sibling crate, which is released with this one.
-#[doc(hidden)]
-pub mod __borrowed {
-    pub use crate::request::borrowed::{BorrowedRequest, BorrowedValue, read};
-}

@@ -34,8 +34,6 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::fields::{FIELD_COUNT, FieldId};
 use crate::value::{Bucket, FilterValue, SkillBuckets};
 
-pub(crate) mod borrowed;
-mod fast;
 mod linkedin;
 mod parse;
 mod patch;
@@ -45,7 +43,6 @@ pub(crate) mod rules;
 #[cfg(test)]
 mod test_rng;
 
-pub(crate) use fast::string_end;
 pub use linkedin::is_linkedin_url;
 pub(crate) use parse::kind_of;
 pub use patch::SessionPatch;
@@ -58,17 +55,10 @@ pub use problem::{BuildError, Problem, ProblemKind, write_problems};
 /// Iterates (and serializes) in the reference's key order without a map allocation.
 #[derive(Clone, PartialEq)]
 pub struct Queries {
-    /// One slot per field, in wire order, in one heap block: with a `FilterValue` of 32 bytes
-    /// the 31 slots take 992 bytes, which glibc's allocator serves from its per-thread cache
-    /// (blocks over 1 KiB take a slower path). Inline, the table made every by-value builder
-    /// setter copy it; a list of only the set filters had to grow as filters were added.
+    /// One slot per field, in wire order, boxed so that the by-value builder setters move a
+    /// pointer rather than the whole table.
     slots: Box<[Option<FilterValue>; FIELD_COUNT]>,
 }
-
-const _: () = assert!(
-    std::mem::size_of::<[Option<FilterValue>; FIELD_COUNT]>() <= 1024,
-    "the filter table must stay in glibc's per-thread cache (at most 1 KiB)"
-);
 
 impl Default for Queries {
     fn default() -> Self {

@@ -325,19 +325,8 @@ pub(crate) enum Mode {
 /// A body's parts, each checked.
 pub(crate) type Parts = (Details, Queries);
 
+/// Reads and checks a body, reporting every problem with its wire path.
 pub(crate) fn parse_json(json: &[u8], mode: Mode) -> Result<Parts, BuildError> {
-    // The fast reader takes only clean, complete Create bodies; anything else (a patch, a
-    // problem to report) goes through the raw view, which reports every problem.
-    if mode == Mode::Create
-        && let Some(request) = super::fast::parse(json)
-    {
-        return Ok((request.details, request.queries));
-    }
-    parse_json_raw(json, mode)
-}
-
-/// [`parse_json`] through the raw view only, which reports every problem.
-pub(crate) fn parse_json_raw(json: &[u8], mode: Mode) -> Result<Parts, BuildError> {
     match serde_json::from_slice::<RawRequest>(json) {
         Ok(raw) => from_raw(raw, mode),
         Err(err) => {

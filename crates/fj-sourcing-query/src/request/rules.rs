@@ -28,11 +28,6 @@ pub(crate) fn check_into(
     problems: &mut Problems,
 ) {
     check_values(details, queries, problems);
-    check_skills_given(skills_given, problems);
-}
-
-/// The one rule on what a Create body must hold: a `skills` filter.
-pub(crate) fn check_skills_given(skills_given: bool, problems: &mut Problems) {
     if !skills_given {
         problems.push(
             "queries.skills",
@@ -71,29 +66,13 @@ pub(crate) fn check_patch_into(details: &Details, queries: &Queries, problems: &
 /// The value rules on the parts that are present: blank strings, empty lists, inverted or
 /// non-finite ranges, sample profile URLs.
 pub(crate) fn check_values(details: &Details, queries: &Queries, problems: &mut Problems) {
-    check_details(
-        details.title.as_deref(),
-        details.user_text.as_deref(),
-        details.sample_profile_url.as_deref(),
-        problems,
-    );
-    for (field, value) in queries.iter() {
-        let filter = QUERIES.key(field.key());
-        check_value(value, filter.key("value"), problems);
-    }
-}
-
-/// The value rules on the title, the job description and the sample profile URL. Shared with
-/// the borrowed reader (`borrowed.rs`), which holds them as `&str`.
-pub(crate) fn check_details(
-    title: Option<&str>,
-    user_text: Option<&str>,
-    sample_profile_url: Option<&str>,
-    problems: &mut Problems,
-) {
-    check_text(title, "sessionTitle", problems);
-    check_text(user_text, "jdDetail.userText", problems);
-    if let Some(url) = sample_profile_url.filter(|url| !url.is_empty()) {
+    check_text(details.title.as_deref(), "sessionTitle", problems);
+    check_text(details.user_text.as_deref(), "jdDetail.userText", problems);
+    if let Some(url) = details
+        .sample_profile_url
+        .as_deref()
+        .filter(|url| !url.is_empty())
+    {
         if is_blank(url) {
             problems.push(
                 "jdDetail.sampleProfileURL",
@@ -107,6 +86,10 @@ pub(crate) fn check_details(
                 format!("{url:?} is not an http(s) LinkedIn URL"),
             );
         }
+    }
+    for (field, value) in queries.iter() {
+        let filter = QUERIES.key(field.key());
+        check_value(value, filter.key("value"), problems);
     }
 }
 
@@ -136,11 +119,7 @@ fn check_value(value: &FilterValue, path: Path<'_>, problems: &mut Problems) {
 }
 
 /// The rules of a string list filter's value (`IN`, `=`, `(.)`).
-pub(crate) fn check_values_list<S: AsRef<str>>(
-    values: &[S],
-    path: Path<'_>,
-    problems: &mut Problems,
-) {
+fn check_values_list(values: &[String], path: Path<'_>, problems: &mut Problems) {
     if values.is_empty() {
         problems.push(path, ProblemKind::Empty, "must list at least one value");
     } else {
@@ -165,7 +144,7 @@ pub(crate) fn sample_profile_url(url: String) -> Option<String> {
 
 /// Empty or only whitespace: the same as `s.trim().is_empty()`, but stops at the first
 /// non-whitespace character instead of trimming both ends.
-pub(crate) fn is_blank(s: &str) -> bool {
+fn is_blank(s: &str) -> bool {
     // Every whitespace character is either ASCII up to ' ' or outside ASCII, so a string that
     // starts with another ASCII byte (as almost every value does) is known without decoding.
     match s.as_bytes().first() {
@@ -180,15 +159,15 @@ fn check_text(text: Option<&str>, path: &str, problems: &mut Problems) {
     }
 }
 
-fn check_items<S: AsRef<str>>(items: &[S], path: Path<'_>, problems: &mut Problems) {
+fn check_items(items: &[String], path: Path<'_>, problems: &mut Problems) {
     for (i, item) in items.iter().enumerate() {
-        if is_blank(item.as_ref()) {
+        if is_blank(item) {
             problems.push(path.index(i), ProblemKind::Blank, "must not be blank");
         }
     }
 }
 
-pub(crate) fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
+fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems) {
     if !range.min().is_finite() || !range.max().is_finite() {
         problems.push(
             path,
@@ -205,11 +184,7 @@ pub(crate) fn check_range(range: &Range, path: Path<'_>, problems: &mut Problems
 }
 
 /// The rules of the skills filter's value: its buckets with their wire names, in wire order.
-pub(crate) fn check_buckets<S: AsRef<str>>(
-    buckets: [(&'static str, &[S]); 3],
-    path: Path<'_>,
-    problems: &mut Problems,
-) {
+fn check_buckets(buckets: [(&'static str, &[String]); 3], path: Path<'_>, problems: &mut Problems) {
     for (bucket, items) in buckets {
         check_items(items, path.key(bucket), problems);
     }
