@@ -284,7 +284,7 @@ impl Client {
                         .and_then(crate::model::CreditInfo::charged_amount);
                     reservation.settle_reported(reported);
                 }
-                Ok(Response::new(*decoded.data, meta))
+                Ok(Response::new(decoded.data, meta))
             }
             Err(reason) => Err(decode_failed(
                 &call,

@@ -11,7 +11,6 @@ mod contact;
 mod de;
 mod envelope;
 mod id;
-mod path;
 mod profile;
 mod session;
 mod status;
