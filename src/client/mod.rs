@@ -14,14 +14,13 @@ mod tls;
 mod wait;
 
 use std::fmt;
-use std::future::{Future as _, poll_fn};
-use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
+use tracing::Instrument as _;
 use tracing::field::Empty;
 
 pub use builder::ClientBuilder;
@@ -326,16 +325,10 @@ impl Client {
                 status = Empty,
                 request_id = Empty,
             );
-            // The span is entered around each poll, as `Instrumented` would, but only when a
-            // subscriber wants it; and the attempt is awaited at one place, so that its code is
-            // generated once in this future rather than once per way of awaiting it.
-            let enabled = !span.is_disabled();
-            let mut attempt = pin!(self.attempt(call, url, path, attempts, &span));
-            let outcome = poll_fn(|cx| {
-                let _entered = enabled.then(|| span.enter());
-                attempt.as_mut().poll(cx)
-            })
-            .await;
+            let outcome = self
+                .attempt(call, url, path, attempts, &span)
+                .instrument(span.clone())
+                .await;
             let error = match outcome {
                 Ok(success) => return Ok((success, reservation)),
                 Err(error) => error,
@@ -365,10 +358,6 @@ impl Client {
     }
 
     /// After a failed attempt: how long to wait before the next one, or `None` to give up.
-    /// Out of line and cold: most calls succeed at once, and the retry logic then stays out of
-    /// the code a successful call runs through.
-    #[cold]
-    #[inline(never)]
     fn plan_retry(
         &self,
         call: &Call<'_>,
@@ -472,8 +461,6 @@ async fn read_body(
 }
 
 /// A failure to send or to read an answer: a timeout, or another transport error.
-#[cold]
-#[inline(never)]
 fn transport_error(verb: Verb, path: &str, timeout: Duration, e: reqwest::Error) -> Error {
     if e.is_timeout() && !e.is_connect() {
         Error::Timeout(TimeoutError::new(verb.as_str(), path.to_owned(), timeout))
@@ -483,8 +470,6 @@ fn transport_error(verb: Verb, path: &str, timeout: Duration, e: reqwest::Error)
 }
 
 /// An answer larger than [`MAX_BODY_BYTES`], with what was read of it.
-#[cold]
-#[inline(never)]
 fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error {
     let reason = format!(
         "the response body is larger than {} MiB",
@@ -505,16 +490,12 @@ fn decode_error(verb: Verb, path: &str, meta: &ResponseMeta, reason: String, bod
 }
 
 /// An error status, with what its body says.
-#[cold]
-#[inline(never)]
 fn api_error(verb: Verb, path: &str, meta: ResponseMeta, body: &[u8]) -> Error {
     ApiError::from_response(verb.as_str(), path.to_owned(), meta, body).into_error()
 }
 
 /// The reservation of an attempt that failed: released when the failure shows nothing was
 /// charged, else settled at the call's expected cost.
-#[cold]
-#[inline(never)]
 fn settle_failed(call: &Call<'_>, reservation: spend::Reservation<'_>, error: &Error) {
     match call.charging {
         Some(operation) if spend::charged_nothing(operation, error) => reservation.release(),
@@ -523,10 +504,7 @@ fn settle_failed(call: &Call<'_>, reservation: spend::Reservation<'_>, error: &E
 }
 
 /// The error of a success answer whose body did not decode. The call was made, and may have
-/// been charged: its reservation is settled at the expected cost. Cold, like every failure
-/// path, to keep it out of the code a successful call runs through.
-#[cold]
-#[inline(never)]
+/// been charged: its reservation is settled at the expected cost.
 fn decode_failed(
     call: &Call<'_>,
     path: &str,

@@ -102,7 +102,9 @@ impl ReportsCredit for super::Contacts {
 /// Reads an enveloped body of a credit-charging call: the charge is the data's own `creditInfo`
 /// (Create and Update: `data.sourcing.creditInfo`; Fetch More: `data.creditInfo`), else one
 /// beside `data` in the envelope (Reveal Contact, whose `data` is a list).
-pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(body: &[u8]) -> Result<Decoded<T>, String> {
+pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
+    body: &[u8],
+) -> Result<Decoded<T>, String> {
     let mut decoded = decode_enveloped::<T>(body)?;
     if let Some(info) = decoded.data.credit_info() {
         decoded.credit_info = Some(info.clone());
