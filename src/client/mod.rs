@@ -34,7 +34,7 @@ pub use wait::{Progress, WaitOptions, Watch};
 
 use fj_sourcing_query::API_KEY_HEADER;
 
-use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
+use crate::error::{ApiError, DecodeError, DecodeFailure, Error, TimeoutError, TransportError};
 use crate::meta::{Response, ResponseMeta};
 use crate::model::Decoded;
 
@@ -163,7 +163,7 @@ impl<'a> Call<'a> {
 }
 
 /// How a success body is read.
-pub(crate) type Decoder<T> = fn(&[u8]) -> Result<Decoded<T>, String>;
+pub(crate) type Decoder<T> = fn(&[u8]) -> Result<Decoded<T>, DecodeFailure>;
 
 /// Refuses ids that cannot be one path segment (blank, `.` or `..`, which URL joining would drop).
 pub(crate) fn check_id(name: &'static str, id: &str) -> Result<(), Error> {
@@ -463,7 +463,12 @@ async fn read_body(
 /// A failure to send or to read an answer: a timeout, or another transport error.
 fn transport_error(verb: Verb, path: &str, timeout: Duration, e: reqwest::Error) -> Error {
     if e.is_timeout() && !e.is_connect() {
-        Error::Timeout(TimeoutError::new(verb.as_str(), path.to_owned(), timeout))
+        Error::Timeout(TimeoutError::new(
+            verb.as_str(),
+            path.to_owned(),
+            timeout,
+            Some(e),
+        ))
     } else {
         Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
     }
@@ -479,7 +484,13 @@ fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error 
 }
 
 /// A success answer whose body cannot be read as the call's data, with the body's start.
-fn decode_error(verb: Verb, path: &str, meta: &ResponseMeta, reason: String, body: &[u8]) -> Error {
+fn decode_error(
+    verb: Verb,
+    path: &str,
+    meta: &ResponseMeta,
+    reason: impl Into<DecodeFailure>,
+    body: &[u8],
+) -> Error {
     Error::Decode(DecodeError::new(
         verb.as_str(),
         path.to_owned(),
@@ -509,7 +520,7 @@ fn decode_failed(
     call: &Call<'_>,
     path: &str,
     meta: &ResponseMeta,
-    reason: String,
+    reason: DecodeFailure,
     body: &[u8],
     reservation: Option<spend::Reservation<'_>>,
 ) -> Error {

@@ -258,6 +258,7 @@ mod tests {
             "POST",
             "/x".into(),
             Duration::from_secs(1),
+            None,
         ))
     }
 

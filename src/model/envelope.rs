@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 
 use super::CreditInfo;
 use super::de::{int_of, lenient_int, lenient_string, or_none, string_of};
+use crate::error::DecodeFailure;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 ///
@@ -59,18 +60,20 @@ impl<T> Decoded<T> {
 /// as `serde_path_to_error` tracked it. It sees every documented field: the models' `extra` is
 /// flattened, but serde's derive reads the listed fields straight from the input and only
 /// buffers the unknown keys, which are kept as JSON values and cannot fail.
-pub(crate) fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
+pub(crate) fn decode_enveloped<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<Decoded<T>, DecodeFailure> {
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize(&mut de) {
-        Ok(decoded) => de.end().map(|()| decoded).map_err(|e| e.to_string()),
+        Ok(decoded) => Ok(de.end().map(|()| decoded)?),
         Err(error) => {
             let path = error.path().to_string();
             let error = error.into_inner();
-            if error.is_syntax() || error.is_eof() || path == "." {
-                Err(error.to_string())
-            } else {
-                Err(format!("{path}: {error}"))
-            }
+            let about_a_field = !(error.is_syntax() || error.is_eof() || path == ".");
+            Err(DecodeFailure::Json {
+                path: about_a_field.then_some(path),
+                error,
+            })
         }
     }
 }
@@ -104,7 +107,7 @@ impl ReportsCredit for super::Contacts {
 /// beside `data` in the envelope (Reveal Contact, whose `data` is a list).
 pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
     body: &[u8],
-) -> Result<Decoded<T>, String> {
+) -> Result<Decoded<T>, DecodeFailure> {
     let mut decoded = decode_enveloped::<T>(body)?;
     if let Some(info) = decoded.data.credit_info() {
         decoded.credit_info = Some(info.clone());
@@ -115,6 +118,18 @@ pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reason a decode error gives for `body`.
+    fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
+        super::decode_enveloped(body).map_err(|failure| match failure {
+            DecodeFailure::Json {
+                path: Some(path),
+                error,
+            } => format!("{path}: {error}"),
+            DecodeFailure::Json { path: None, error } => error.to_string(),
+            DecodeFailure::Protocol(reason) => reason,
+        })
+    }
 
     #[derive(Debug, Deserialize)]
     struct Data {
