@@ -34,9 +34,9 @@ pub use wait::{Progress, WaitOptions, Watch};
 
 use fj_sourcing_query::API_KEY_HEADER;
 
-use crate::error::{ApiError, DecodeError, DecodeFailure, Error, TimeoutError, TransportError};
+use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
 use crate::meta::{Response, ResponseMeta};
-use crate::model::Decoded;
+use crate::model::{DecodeFailure, Decoded};
 
 /// The production base URL: `https://prod.api.futurejobs.ai/api/v1/wl`.
 pub const DEFAULT_BASE_URL: &str = "https://prod.api.futurejobs.ai/api/v1/wl";

@@ -1,10 +1,10 @@
 //! Session endpoints: create, read, update, fetch more, list.
 
 use super::{Call, Charging, Client, Response, Safety, Verb, check_id};
-use crate::error::{DecodeFailure, Error};
+use crate::error::Error;
 use crate::model::{
-    CreatedSession, Decoded, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
-    decode_charged, decode_enveloped,
+    CreatedSession, DecodeFailure, Decoded, FetchMoreStarted, SessionDetails, SourcingSession,
+    UpdatedSession, decode_charged, decode_enveloped,
 };
 use fj_sourcing_query::{SessionPatch, SessionRequest};
 

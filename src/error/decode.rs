@@ -7,6 +7,7 @@ use reqwest::StatusCode;
 
 use super::{Answered, Call, excerpt};
 use crate::meta::ResponseMeta;
+use crate::model::DecodeFailure;
 
 /// A success response whose body could not be read as documented.
 ///
@@ -55,38 +56,6 @@ struct DecodeInner {
     path: Option<String>,
     reason: String,
     excerpt: String,
-}
-
-/// Why a body did not decode, as a decoder reports it.
-#[derive(Debug)]
-pub(crate) enum DecodeFailure {
-    /// serde_json refused it, at the field `path` when it was about one.
-    Json {
-        /// The wire path of the field (`data.docs[3].profile`).
-        path: Option<String>,
-        /// serde_json's error.
-        error: serde_json::Error,
-    },
-    /// A rule of the protocol refused it.
-    Protocol(String),
-}
-
-impl From<serde_json::Error> for DecodeFailure {
-    fn from(error: serde_json::Error) -> Self {
-        DecodeFailure::Json { path: None, error }
-    }
-}
-
-impl From<String> for DecodeFailure {
-    fn from(reason: String) -> Self {
-        DecodeFailure::Protocol(reason)
-    }
-}
-
-impl From<&str> for DecodeFailure {
-    fn from(reason: &str) -> Self {
-        DecodeFailure::Protocol(reason.to_owned())
-    }
 }
 
 impl DecodeError {

@@ -21,7 +21,6 @@ use reqwest::StatusCode;
 
 pub use api::{ApiError, ApiProblem};
 pub use decode::DecodeError;
-pub(crate) use decode::DecodeFailure;
 pub use transport::{TimeoutError, TransportError};
 
 use crate::model::ProfileMatchingStatus;

@@ -3,8 +3,8 @@
 use fj_sourcing_query::Annotations;
 use serde_json::Value;
 
+use super::DecodeFailure;
 use super::Decoded;
-use crate::error::DecodeFailure;
 
 /// Reads a bare annotation map, or an envelope whose `data` is one.
 pub(crate) fn decode_annotations(body: &[u8]) -> Result<Decoded<Annotations>, DecodeFailure> {

@@ -6,8 +6,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::DecodeFailure;
 use super::Decoded;
-use crate::error::DecodeFailure;
 
 /// The suggestions of Filters Autocomplete.
 ///

@@ -56,3 +56,35 @@ where
 {
     Value::deserialize(d).map(|value| serde_json::from_value(value).ok())
 }
+
+/// Why a body did not decode, as a decoder reports it.
+#[derive(Debug)]
+pub(crate) enum DecodeFailure {
+    /// serde_json refused it, at the field `path` when it was about one.
+    Json {
+        /// The wire path of the field (`data.docs[3].profile`).
+        path: Option<String>,
+        /// serde_json's error.
+        error: serde_json::Error,
+    },
+    /// A rule of the protocol refused it.
+    Protocol(String),
+}
+
+impl From<serde_json::Error> for DecodeFailure {
+    fn from(error: serde_json::Error) -> Self {
+        DecodeFailure::Json { path: None, error }
+    }
+}
+
+impl From<String> for DecodeFailure {
+    fn from(reason: String) -> Self {
+        DecodeFailure::Protocol(reason)
+    }
+}
+
+impl From<&str> for DecodeFailure {
+    fn from(reason: &str) -> Self {
+        DecodeFailure::Protocol(reason.to_owned())
+    }
+}

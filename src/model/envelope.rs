@@ -5,8 +5,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::CreditInfo;
+use super::DecodeFailure;
 use super::de::{int_of, lenient_int, lenient_string, or_none, string_of};
-use crate::error::DecodeFailure;
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 ///

@@ -20,6 +20,7 @@ pub(crate) use autocomplete::decode_suggestions;
 pub use autocomplete::{Suggestion, Suggestions};
 pub use candidate::{CandidateDetails, CandidateProfile, Education, Employer};
 pub use contact::{ContactEntry, Contacts};
+pub(crate) use de::DecodeFailure;
 pub(crate) use envelope::{Decoded, decode_charged, decode_enveloped};
 pub use fj_sourcing_query::{Annotation, Annotations};
 pub use id::{InvalidObjectId, ObjectId};
