@@ -212,7 +212,7 @@ mod without_tls {
                 .base_url("https://127.0.0.1:8443/api/v1/wl"),
         ] {
             match builder.build() {
-                Err(Error::Config { message }) => assert_eq!(
+                Err(Error::Config { message, .. }) => assert_eq!(
                     message,
                     "the base URL is https:// but fj-sourcing was built without TLS: enable its \
                      `rustls` (default) or `native-tls` feature, or pass a reqwest::Client that \

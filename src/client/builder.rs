@@ -241,7 +241,7 @@ impl ClientBuilder {
                 self.tls
                     .apply(builder)
                     .build()
-                    .map_err(|e| Error::config(format!("could not set up the HTTP client: {e}")))?
+                    .map_err(|e| Error::config_refused("could not set up the HTTP client", e))?
             }
         };
         Ok(Client {
@@ -320,7 +320,7 @@ mod tests {
 
     fn config_message(result: Result<Client, Error>) -> String {
         match result {
-            Err(Error::Config { message }) => message,
+            Err(Error::Config { message, .. }) => message,
             other => panic!("expected a config error, got {other:?}"),
         }
     }

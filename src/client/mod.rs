@@ -14,14 +14,13 @@ mod tls;
 mod wait;
 
 use std::fmt;
-use std::future::{Future as _, poll_fn};
-use std::pin::pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::{Method, Url};
+use tracing::Instrument as _;
 use tracing::field::Empty;
 
 pub use builder::ClientBuilder;
@@ -37,7 +36,7 @@ use fj_sourcing_query::API_KEY_HEADER;
 
 use crate::error::{ApiError, DecodeError, Error, TimeoutError, TransportError};
 use crate::meta::{Response, ResponseMeta};
-use crate::model::Decoded;
+use crate::model::{DecodeFailure, Decoded};
 
 /// The production base URL: `https://prod.api.futurejobs.ai/api/v1/wl`.
 pub const DEFAULT_BASE_URL: &str = "https://prod.api.futurejobs.ai/api/v1/wl";
@@ -164,7 +163,7 @@ impl<'a> Call<'a> {
 }
 
 /// How a success body is read.
-pub(crate) type Decoder<T> = fn(&[u8]) -> Result<Decoded<T>, String>;
+pub(crate) type Decoder<T> = fn(&[u8]) -> Result<Decoded<T>, DecodeFailure>;
 
 /// Refuses ids that cannot be one path segment (blank, `.` or `..`, which URL joining would drop).
 pub(crate) fn check_id(name: &'static str, id: &str) -> Result<(), Error> {
@@ -284,7 +283,7 @@ impl Client {
                         .and_then(crate::model::CreditInfo::charged_amount);
                     reservation.settle_reported(reported);
                 }
-                Ok(Response::new(*decoded.data, meta))
+                Ok(Response::new(decoded.data, meta))
             }
             Err(reason) => Err(decode_failed(
                 &call,
@@ -326,16 +325,10 @@ impl Client {
                 status = Empty,
                 request_id = Empty,
             );
-            // The span is entered around each poll, as `Instrumented` would, but only when a
-            // subscriber wants it; and the attempt is awaited at one place, so that its code is
-            // generated once in this future rather than once per way of awaiting it.
-            let enabled = !span.is_disabled();
-            let mut attempt = pin!(self.attempt(call, url, path, attempts, &span));
-            let outcome = poll_fn(|cx| {
-                let _entered = enabled.then(|| span.enter());
-                attempt.as_mut().poll(cx)
-            })
-            .await;
+            let outcome = self
+                .attempt(call, url, path, attempts, &span)
+                .instrument(span.clone())
+                .await;
             let error = match outcome {
                 Ok(success) => return Ok((success, reservation)),
                 Err(error) => error,
@@ -365,10 +358,6 @@ impl Client {
     }
 
     /// After a failed attempt: how long to wait before the next one, or `None` to give up.
-    /// Out of line and cold: most calls succeed at once, and the retry logic then stays out of
-    /// the code a successful call runs through.
-    #[cold]
-    #[inline(never)]
     fn plan_retry(
         &self,
         call: &Call<'_>,
@@ -472,19 +461,20 @@ async fn read_body(
 }
 
 /// A failure to send or to read an answer: a timeout, or another transport error.
-#[cold]
-#[inline(never)]
 fn transport_error(verb: Verb, path: &str, timeout: Duration, e: reqwest::Error) -> Error {
     if e.is_timeout() && !e.is_connect() {
-        Error::Timeout(TimeoutError::new(verb.as_str(), path.to_owned(), timeout))
+        Error::Timeout(TimeoutError::new(
+            verb.as_str(),
+            path.to_owned(),
+            timeout,
+            Some(e),
+        ))
     } else {
         Error::Transport(TransportError::new(verb.as_str(), path.to_owned(), e))
     }
 }
 
 /// An answer larger than [`MAX_BODY_BYTES`], with what was read of it.
-#[cold]
-#[inline(never)]
 fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error {
     let reason = format!(
         "the response body is larger than {} MiB",
@@ -494,7 +484,13 @@ fn too_large(verb: Verb, path: &str, meta: &ResponseMeta, seen: &[u8]) -> Error 
 }
 
 /// A success answer whose body cannot be read as the call's data, with the body's start.
-fn decode_error(verb: Verb, path: &str, meta: &ResponseMeta, reason: String, body: &[u8]) -> Error {
+fn decode_error(
+    verb: Verb,
+    path: &str,
+    meta: &ResponseMeta,
+    reason: impl Into<DecodeFailure>,
+    body: &[u8],
+) -> Error {
     Error::Decode(DecodeError::new(
         verb.as_str(),
         path.to_owned(),
@@ -505,16 +501,12 @@ fn decode_error(verb: Verb, path: &str, meta: &ResponseMeta, reason: String, bod
 }
 
 /// An error status, with what its body says.
-#[cold]
-#[inline(never)]
 fn api_error(verb: Verb, path: &str, meta: ResponseMeta, body: &[u8]) -> Error {
     ApiError::from_response(verb.as_str(), path.to_owned(), meta, body).into_error()
 }
 
 /// The reservation of an attempt that failed: released when the failure shows nothing was
 /// charged, else settled at the call's expected cost.
-#[cold]
-#[inline(never)]
 fn settle_failed(call: &Call<'_>, reservation: spend::Reservation<'_>, error: &Error) {
     match call.charging {
         Some(operation) if spend::charged_nothing(operation, error) => reservation.release(),
@@ -523,15 +515,12 @@ fn settle_failed(call: &Call<'_>, reservation: spend::Reservation<'_>, error: &E
 }
 
 /// The error of a success answer whose body did not decode. The call was made, and may have
-/// been charged: its reservation is settled at the expected cost. Cold, like every failure
-/// path, to keep it out of the code a successful call runs through.
-#[cold]
-#[inline(never)]
+/// been charged: its reservation is settled at the expected cost.
 fn decode_failed(
     call: &Call<'_>,
     path: &str,
     meta: &ResponseMeta,
-    reason: String,
+    reason: DecodeFailure,
     body: &[u8],
     reservation: Option<spend::Reservation<'_>>,
 ) -> Error {

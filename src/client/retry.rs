@@ -164,14 +164,44 @@ impl RetryPolicy {
 
     /// Exponential backoff with "equal jitter": between half and all of `initial * 2^(retry-1)`.
     fn backoff(&self, retry: u32, rng: &mut Jitter) -> Duration {
-        let factor = 2u32.saturating_pow(retry.saturating_sub(1));
-        let full = self
-            .initial_backoff
-            .saturating_mul(factor)
-            .min(self.max_wait);
+        let full = Backoff {
+            first: self.initial_backoff,
+            factor: 2.0,
+            max: self.max_wait,
+        }
+        .nth(retry);
         let half = full / 2;
         let spread = u64::try_from((full - half).as_nanos()).unwrap_or(u64::MAX);
         half + Duration::from_nanos(rng.up_to(spread))
+    }
+}
+
+/// Waits that grow geometrically up to a cap: the retries' backoff (before jitter) and the
+/// polling intervals of [`WaitOptions`](super::WaitOptions) both follow it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Backoff {
+    /// The first wait.
+    pub(crate) first: Duration,
+    /// How much each wait grows over the previous one (at least 1).
+    pub(crate) factor: f64,
+    /// The longest wait.
+    pub(crate) max: Duration,
+}
+
+impl Backoff {
+    /// The `n`th wait (from 1): `first * factor^(n-1)`, at most `max`. Reckoned in nanoseconds,
+    /// which a `f64` holds exactly up to 104 days, so that whole factors give whole waits.
+    pub(crate) fn nth(&self, n: u32) -> Duration {
+        if self.first.is_zero() {
+            return Duration::ZERO;
+        }
+        let exponent = i32::try_from(n.saturating_sub(1)).unwrap_or(i32::MAX);
+        let nanos = self.first.as_nanos() as f64 * self.factor.powi(exponent);
+        if nanos < self.max.as_nanos() as f64 {
+            Duration::from_nanos(nanos.round() as u64)
+        } else {
+            self.max
+        }
     }
 }
 
@@ -228,6 +258,7 @@ mod tests {
             "POST",
             "/x".into(),
             Duration::from_secs(1),
+            None,
         ))
     }
 
@@ -323,6 +354,29 @@ mod tests {
         assert!(seen.iter().all(|n| (800..1200).contains(n)), "{seen:?}");
         assert_eq!(rng.up_to(0), 0);
         assert_ne!(Jitter::new().next_u64(), Jitter::new().next_u64());
+    }
+
+    #[test]
+    fn waits_grow_by_the_factor_exactly_up_to_the_cap() {
+        let backoff = |first_ms, factor, max_ms| Backoff {
+            first: Duration::from_millis(first_ms),
+            factor,
+            max: Duration::from_millis(max_ms),
+        };
+        let waits = |b: Backoff| (1..=6).map(|n| b.nth(n).as_millis()).collect::<Vec<_>>();
+        assert_eq!(
+            waits(backoff(100, 2.0, 1000)),
+            [100, 200, 400, 800, 1000, 1000]
+        );
+        assert_eq!(
+            waits(backoff(2000, 1.5, 15000)),
+            [2000, 3000, 4500, 6750, 10125, 15000]
+        );
+        assert_eq!(waits(backoff(0, 2.0, 1000)), [0; 6]);
+        assert_eq!(
+            backoff(100, 2.0, 1000).nth(u32::MAX),
+            Duration::from_secs(1)
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use super::{Call, Charging, Client, Response, Safety, Verb, check_id};
 use crate::error::Error;
 use crate::model::{
-    CreatedSession, Decoded, FetchMoreStarted, SessionDetails, SourcingSession, UpdatedSession,
-    decode_charged, decode_enveloped,
+    CreatedSession, DecodeFailure, Decoded, FetchMoreStarted, SessionDetails, SourcingSession,
+    UpdatedSession, decode_charged, decode_enveloped,
 };
 use fj_sourcing_query::{SessionPatch, SessionRequest};
 
@@ -141,7 +141,7 @@ impl Client {
 
 /// Create's decoder: also logs a `sourcingError`, which the API sends with a success status
 /// (the session is stored, and charged, but its search did not start).
-fn decode_created(body: &[u8]) -> Result<Decoded<CreatedSession>, String> {
+fn decode_created(body: &[u8]) -> Result<Decoded<CreatedSession>, DecodeFailure> {
     let decoded = decode_charged::<CreatedSession>(body)?;
     if decoded.data.sourcing_error().is_some() {
         tracing::warn!(

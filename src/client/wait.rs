@@ -10,6 +10,7 @@ use futures_core::Stream;
 use futures_util::StreamExt;
 use tokio::time::{Instant, Sleep};
 
+use super::retry::Backoff;
 use super::{Client, Response};
 use crate::error::Error;
 use crate::model::{ProfileMatchingStatus, SessionDetails};
@@ -96,10 +97,14 @@ impl WaitOptions {
         self.deadline
     }
 
-    fn next_interval(&self, interval: Duration) -> Duration {
-        let grown = Duration::try_from_secs_f64(interval.as_secs_f64() * self.factor)
-            .unwrap_or(self.max_interval);
-        grown.min(self.max_interval)
+    /// The wait after the `polls`th poll.
+    fn interval(&self, polls: u32) -> Duration {
+        Backoff {
+            first: self.first_interval,
+            factor: self.factor,
+            max: self.max_interval,
+        }
+        .nth(polls)
     }
 }
 
@@ -148,7 +153,6 @@ pub struct Watch {
     poll: Poller,
     state: WatchState,
     started: Instant,
-    interval: Duration,
     last_status: Option<ProfileMatchingStatus>,
     polls: u32,
     last: Option<Response<SessionDetails>>,
@@ -192,7 +196,6 @@ impl Watch {
     ) -> Watch {
         Watch {
             session_id: session_id.to_owned(),
-            interval: options.first_interval,
             options,
             poll: Box::new(poll),
             state: WatchState::Start,
@@ -246,8 +249,7 @@ impl Watch {
                     last_status: self.last_status.clone(),
                 }))
             } else {
-                let wait = self.interval.min(deadline - now);
-                self.interval = self.options.next_interval(self.interval);
+                let wait = self.options.interval(self.polls).min(deadline - now);
                 WatchState::Sleeping(Box::pin(tokio::time::sleep(wait)))
             }
         };

@@ -6,6 +6,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
+use super::DecodeFailure;
 use super::Decoded;
 
 /// The suggestions of Filters Autocomplete.
@@ -107,8 +108,8 @@ fn suggestion(item: Value) -> Result<Suggestion, String> {
 }
 
 /// Reads a bare array, an envelope whose `data` is the array, or one whose `data.list` is.
-pub(crate) fn decode_suggestions(body: &[u8]) -> Result<Decoded<Suggestions>, String> {
-    let root: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+pub(crate) fn decode_suggestions(body: &[u8]) -> Result<Decoded<Suggestions>, DecodeFailure> {
+    let root: Value = serde_json::from_slice(body)?;
     let (list, envelope) = match root {
         Value::Array(list) => (list, None),
         Value::Object(mut map) => {

@@ -1,145 +1,42 @@
 //! The `{ statusCode, data, message, status }` envelope around most response bodies.
 
-use std::fmt;
-use std::marker::PhantomData;
-
-use serde::de::{DeserializeOwned, DeserializeSeed, Error as _, IgnoredAny, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::CreditInfo;
-use super::de::{Model, Text, int_of, string_of};
-use super::path::path_at;
+use super::DecodeFailure;
+use super::de::{int_of, lenient_int, lenient_string, or_none, string_of};
 
 /// A decoded body: the data plus the envelope fields, when there was an envelope.
 ///
-/// An enveloped body is read straight into this struct (`data` is required, the other envelope
-/// fields are not), so that the data is not moved once more on its way to the caller.
-#[derive(Debug)]
+/// `data` is required; the other envelope fields are read leniently, and unknown keys are
+/// skipped. Like any derived struct, it also reads a JSON array positionally.
+#[derive(Debug, Deserialize)]
 pub(crate) struct Decoded<T> {
-    /// Boxed where it is decoded (see [`Model`]): a Create answer is over 1 KB, and the
-    /// decoder's layers then pass a pointer instead of copying it at each return.
-    pub(crate) data: Box<T>,
+    pub(crate) data: T,
     /// `statusCode`, read leniently ([`int_of`]).
+    #[serde(rename = "statusCode", default, deserialize_with = "lenient_int")]
     pub(crate) status_code: Option<i64>,
     /// `status`, read leniently ([`string_of`]).
+    #[serde(default, deserialize_with = "lenient_string")]
     pub(crate) status: Option<String>,
     /// `message`, read leniently ([`string_of`]).
+    #[serde(default, deserialize_with = "lenient_string")]
     pub(crate) message: Option<String>,
     /// The charge the answer reports, wherever it sits (see [`decode_charged`]). In the envelope
     /// it is a charge beside `data` (the sandbox's place for it where `data` is a list, as in
     /// Reveal Contact), read leniently: an unreadable one counts as not reported, and the client
     /// then counts the call's expected cost.
+    #[serde(rename = "creditInfo", default, deserialize_with = "or_none")]
     pub(crate) credit_info: Option<CreditInfo>,
-}
-
-/// The envelope's fields other than `data`, which do not depend on the data's type.
-#[derive(Default)]
-struct Envelope {
-    status_code: Option<i64>,
-    status: Option<String>,
-    message: Option<String>,
-    credit_info: Option<CreditInfo>,
-    /// A bit per [`EnvelopeField`] read so far, to refuse a repeated key as serde's derive does.
-    seen: u8,
-}
-
-/// An envelope field other than `data`.
-#[derive(Clone, Copy)]
-enum EnvelopeField {
-    StatusCode,
-    Status,
-    Message,
-    CreditInfo,
-}
-
-impl Envelope {
-    /// Reads the value of `key` if it is an envelope field, and skips it otherwise (unknown keys
-    /// are ignored). Generic only over the map: every data type shares this copy.
-    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        let (field, wire) = match key {
-            "statusCode" => (EnvelopeField::StatusCode, "statusCode"),
-            "status" => (EnvelopeField::Status, "status"),
-            "message" => (EnvelopeField::Message, "message"),
-            "creditInfo" => (EnvelopeField::CreditInfo, "creditInfo"),
-            _ => {
-                map.next_value::<IgnoredAny>()?;
-                return Ok(());
-            }
-        };
-        let bit = 1u8 << field as u8;
-        if self.seen & bit != 0 {
-            return Err(A::Error::duplicate_field(wire));
-        }
-        self.seen |= bit;
-        let value: Value = map.next_value()?;
-        match field {
-            EnvelopeField::StatusCode => self.status_code = int_of(&value),
-            EnvelopeField::Status => self.status = string_of(value),
-            EnvelopeField::Message => self.message = string_of(value),
-            EnvelopeField::CreditInfo => self.credit_info = serde_json::from_value(value).ok(),
-        }
-        Ok(())
-    }
-}
-
-impl<'de, T: Model> Deserialize<'de> for Decoded<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(EnvelopeVisitor(PhantomData))
-    }
-}
-
-/// Reads `{ statusCode, data, message, status, creditInfo }` in one pass; only the `data` arm
-/// depends on `T`.
-struct EnvelopeVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Model> Visitor<'de> for EnvelopeVisitor<T> {
-    type Value = Decoded<T>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("struct Decoded")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Decoded<T>, A::Error> {
-        let mut data = None;
-        let mut envelope = Envelope::default();
-        while let Some(Text(key)) = map.next_key()? {
-            if key == "data" {
-                if data.is_some() {
-                    return Err(A::Error::duplicate_field("data"));
-                }
-                data = Some(map.next_value_seed(DataSeed(PhantomData))?);
-            } else {
-                envelope.read(&key, &mut map)?;
-            }
-        }
-        let data = data.ok_or_else(|| A::Error::missing_field("data"))?;
-        Ok(Decoded {
-            data,
-            status_code: envelope.status_code,
-            status: envelope.status,
-            message: envelope.message,
-            credit_info: envelope.credit_info,
-        })
-    }
-}
-
-/// `data`, decoded into its box by [`Model::decode_boxed`].
-struct DataSeed<T>(PhantomData<T>);
-
-impl<'de, T: Model> DeserializeSeed<'de> for DataSeed<T> {
-    type Value = Box<T>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Box<T>, D::Error> {
-        T::decode_boxed(d)
-    }
 }
 
 impl<T> Decoded<T> {
     /// Data that came without an envelope.
     pub(crate) fn bare(data: T) -> Self {
         Decoded {
-            data: Box::new(data),
+            data,
             status_code: None,
             status: None,
             message: None,
@@ -160,32 +57,26 @@ impl<T> Decoded<T> {
 /// Reads an enveloped body; `data` is required, the other envelope fields are not.
 ///
 /// A failure names the field it is about (`data.sourcing.creditInfo.amount: invalid type: ...`),
-/// found from where serde_json stopped (see [`path_at`]), so that the success path does no
-/// bookkeeping for it.
-pub(crate) fn decode_enveloped<T: Model>(body: &[u8]) -> Result<Decoded<T>, String> {
-    serde_json::from_slice(body).map_err(|error| explain(&error, body))
-}
-
-/// serde_json's message, after the path of the field it is about when it is about one.
-#[cold]
-fn explain(error: &serde_json::Error, body: &[u8]) -> String {
-    if error.is_syntax() || error.is_eof() {
-        return error.to_string();
+/// as `serde_path_to_error` tracked it. It sees every documented field: the models' `extra` is
+/// flattened, but serde's derive reads the listed fields straight from the input and only
+/// buffers the unknown keys, which are kept as JSON values and cannot fail.
+pub(crate) fn decode_enveloped<T: DeserializeOwned>(
+    body: &[u8],
+) -> Result<Decoded<T>, DecodeFailure> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize(&mut de) {
+        Ok(decoded) => Ok(de.end().map(|()| decoded)?),
+        Err(error) => {
+            let path = error.path().to_string();
+            let error = error.into_inner();
+            let about_a_field = !(error.is_syntax() || error.is_eof() || path == ".");
+            Err(DecodeFailure::Json {
+                path: about_a_field.then_some(path),
+                error,
+            })
+        }
     }
-    match path_at(body, error.line(), error.column()) {
-        path if path == "." => error.to_string(),
-        path => format!("{path}: {error}"),
-    }
 }
-
-// The other answers are decoded by value and then boxed: they are smaller, or (pages, lists)
-// keep their bulk on the heap already.
-impl Model for super::SessionDetails {}
-impl Model for super::FetchMoreStarted {}
-impl Model for super::Contacts {}
-impl Model for super::ProfilePage {}
-impl Model for super::CandidateDetails {}
-impl<T: DeserializeOwned> Model for Vec<T> {}
 
 /// Data that can carry the charge of the call that returned it.
 pub(crate) trait ReportsCredit {
@@ -214,7 +105,9 @@ impl ReportsCredit for super::Contacts {
 /// Reads an enveloped body of a credit-charging call: the charge is the data's own `creditInfo`
 /// (Create and Update: `data.sourcing.creditInfo`; Fetch More: `data.creditInfo`), else one
 /// beside `data` in the envelope (Reveal Contact, whose `data` is a list).
-pub(crate) fn decode_charged<T: Model + ReportsCredit>(body: &[u8]) -> Result<Decoded<T>, String> {
+pub(crate) fn decode_charged<T: DeserializeOwned + ReportsCredit>(
+    body: &[u8],
+) -> Result<Decoded<T>, DecodeFailure> {
     let mut decoded = decode_enveloped::<T>(body)?;
     if let Some(info) = decoded.data.credit_info() {
         decoded.credit_info = Some(info.clone());
@@ -226,13 +119,23 @@ pub(crate) fn decode_charged<T: Model + ReportsCredit>(body: &[u8]) -> Result<De
 mod tests {
     use super::*;
 
+    /// The reason a decode error gives for `body`.
+    fn decode_enveloped<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, String> {
+        super::decode_enveloped(body).map_err(|failure| match failure {
+            DecodeFailure::Json {
+                path: Some(path),
+                error,
+            } => format!("{path}: {error}"),
+            DecodeFailure::Json { path: None, error } => error.to_string(),
+            DecodeFailure::Protocol(reason) => reason,
+        })
+    }
+
     #[derive(Debug, Deserialize)]
     struct Data {
         #[allow(dead_code)]
         items: Vec<u32>,
     }
-
-    impl Model for Data {}
 
     #[test]
     fn decode_errors_name_the_field() {
@@ -253,7 +156,7 @@ mod tests {
     }
 
     #[test]
-    fn models_decoded_in_place_read_like_serde_would() {
+    fn nested_models_keep_unknown_keys_and_errors_name_the_field() {
         let created = |data: &str| {
             decode_enveloped::<crate::model::CreatedSession>(
                 format!(r#"{{"data": {data}}}"#).as_bytes(),
@@ -286,7 +189,7 @@ mod tests {
     }
 
     #[test]
-    fn the_envelope_is_read_like_the_derive_read_it() {
+    fn the_envelope_skips_unknown_keys_and_refuses_repeated_fields() {
         // Unknown keys are skipped, whatever their value; lenient fields take any value.
         let ok = decode_enveloped::<Data>(
             br#"{"trace": {"deep": [1, {"x": null}]}, "status": 7, "message": null, "data": {"items": []}}"#,
@@ -302,12 +205,6 @@ mod tests {
         let err = decode_enveloped::<Data>(br#"{"data": {"items": []}, "data": {"items": []}}"#)
             .unwrap_err();
         assert_eq!(err, "duplicate field `data` at line 1 column 30");
-        // Only an object is an envelope.
-        let err = decode_enveloped::<Data>(br#"[{"items": []}, 200]"#).unwrap_err();
-        assert_eq!(
-            err,
-            "invalid type: sequence, expected struct Decoded at line 1 column 0"
-        );
     }
 
     #[test]

@@ -6,30 +6,37 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::ProfileMatchingStatus;
-use super::de::lenient_struct;
+use super::de::lenient_string;
 use fj_sourcing_query::ops::Operator;
 use fj_sourcing_query::{BuildError, SessionRequest};
 
-lenient_struct! {
-    /// The `data` of Create Sourcing Session (and of Update Session, see [`UpdatedSession`]).
-    ///
-    /// `session` is the stored session and `sourcing` the search that was started with its credit
-    /// charge. Both are optional because integrators report a body `statusCode` of `207` in which the
-    /// server stored the request but could not start matching, explaining why in `sourcingError`;
-    /// check [`sourcing_error`](Self::sourcing_error) (and
-    /// [`ResponseMeta::body_status_code`](crate::ResponseMeta::body_status_code)) before waiting for
-    /// results.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct CreatedSession {
-        /// The stored session (`data.session`).
-        pub session: Option<SourcingSession> = "session" => nested,
-        /// The search that was started (`data.sourcing`).
-        pub sourcing: Option<SourcingInfo> = "sourcing" => nested,
-        /// `data.sourcingError`: why matching did not start (sent with body `statusCode` 207 according
-        /// to third-party integrations; not in the reference). Non-string values are kept as JSON text.
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub sourcing_error: Option<String> = "sourcingError" with LenientString,
-    }
+/// The `data` of Create Sourcing Session (and of Update Session, see [`UpdatedSession`]).
+///
+/// `session` is the stored session and `sourcing` the search that was started with its credit
+/// charge. Both are optional because integrators report a body `statusCode` of `207` in which the
+/// server stored the request but could not start matching, explaining why in `sourcingError`;
+/// check [`sourcing_error`](Self::sourcing_error) (and
+/// [`ResponseMeta::body_status_code`](crate::ResponseMeta::body_status_code)) before waiting for
+/// results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreatedSession {
+    /// The stored session (`data.session`).
+    pub session: Option<SourcingSession>,
+    /// The search that was started (`data.sourcing`).
+    pub sourcing: Option<SourcingInfo>,
+    /// `data.sourcingError`: why matching did not start (sent with body `statusCode` 207 according
+    /// to third-party integrations; not in the reference). Non-string values are kept as JSON text.
+    #[serde(
+        default,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub sourcing_error: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The `data` of Update Session: the same shape as Create's (the documented example shows only
@@ -65,81 +72,87 @@ impl CreatedSession {
     }
 }
 
-lenient_struct! {
-    /// A stored sourcing session.
-    ///
-    /// Every endpoint returns a different subset: Create the whole document, Update and Get Session
-    /// Details only `_id`, `sessionTitle`, `profileMatchingStatus` (and `filterChangesCounter`), Get
-    /// Project Sessions `_id`, `sessionTitle`, `jdDetail` and `totalProfiles`. So every field is
-    /// optional, and fields the reference does not show are kept in `extra`.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SourcingSession {
-        /// `_id`: the session's ObjectId.
-        pub id: Option<String> = "_id",
-        /// `sessionTitle`.
-        pub session_title: Option<String> = "sessionTitle",
-        /// `medium` (`"MANUAL"` in the example; other values undocumented).
-        pub medium: Option<String> = "medium",
-        /// `jdDetail`.
-        pub jd_detail: Option<JdDetail> = "jdDetail" => nested,
-        /// `queries`: the filters as stored, keyed by wire key, in the request's `{type, value}` shape.
-        /// Kept as sent back (keys the crate does not know survive).
-        pub queries: Option<BTreeMap<String, QueryEcho>> = "queries",
-        /// `fallbackFilters` (`null` in the example; shape undocumented).
-        pub fallback_filters: Option<Value> = "fallbackFilters",
-        /// `hasUsedFinalFallback`.
-        pub has_used_final_fallback: Option<bool> = "hasUsedFinalFallback",
-        /// `nuances` (`[]` in the example; item shape undocumented).
-        pub nuances: Option<Vec<Value>> = "nuances",
-        /// `redFlags`.
-        pub red_flags: Option<String> = "redFlags",
-        /// `mustHaves`.
-        pub must_haves: Option<String> = "mustHaves",
-        /// `additionalNotes`.
-        pub additional_notes: Option<String> = "additionalNotes",
-        /// `createdBy`: the creating user's id.
-        pub created_by: Option<String> = "createdBy",
-        /// `workspaceId`.
-        pub workspace_id: Option<String> = "workspaceId",
-        /// `projectId`.
-        pub project_id: Option<String> = "projectId",
-        /// `next_cursor` (snake case on the wire, unlike its neighbours): opaque; `""` when none.
-        pub next_cursor: Option<String> = "next_cursor",
-        /// `searchMoreCounter`.
-        pub search_more_counter: Option<u64> = "searchMoreCounter",
-        /// `filterChangesCounter`: presumably how often the filters were changed (undocumented).
-        pub filter_changes_counter: Option<u64> = "filterChangesCounter",
-        /// `lastCandidatesFetchedAt` (ISO-8601 or `null`).
-        pub last_candidates_fetched_at: Option<String> = "lastCandidatesFetchedAt",
-        /// `profileMatchingStatus`.
-        pub profile_matching_status: Option<ProfileMatchingStatus> = "profileMatchingStatus",
-        /// `totalProfilesForMatching`.
-        pub total_profiles_for_matching: Option<u64> = "totalProfilesForMatching",
-        /// `totalProfilesMatched`.
-        pub total_profiles_matched: Option<u64> = "totalProfilesMatched",
-        /// `profileMatchingProvider` (`"gemini"` in the example).
-        pub profile_matching_provider: Option<String> = "profileMatchingProvider",
-        /// `sessionCreditCharged`.
-        pub session_credit_charged: Option<bool> = "sessionCreditCharged",
-        /// `forceRefreshAnalysis`.
-        pub force_refresh_analysis: Option<bool> = "forceRefreshAnalysis",
-        /// `totalAvailableProfiles`.
-        pub total_available_profiles: Option<u64> = "totalAvailableProfiles",
-        /// `expectedProfileCount` (reported by integrators, not in the reference).
-        pub expected_profile_count: Option<u64> = "expectedProfileCount",
-        /// `totalProfiles`: matched profiles (Get Project Sessions).
-        pub total_profiles: Option<u64> = "totalProfiles",
-        /// `metadata` (uploaded JD file details).
-        pub metadata: Option<SessionMetadata> = "metadata" => nested,
-        /// `batches` (`[]` in the example; item shape undocumented).
-        pub batches: Option<Vec<Value>> = "batches",
-        /// `createdAt` (ISO-8601).
-        pub created_at: Option<String> = "createdAt",
-        /// `updatedAt` (ISO-8601).
-        pub updated_at: Option<String> = "updatedAt",
-        /// `__v`: the document version.
-        pub version: Option<i64> = "__v",
-    }
+/// A stored sourcing session.
+///
+/// Every endpoint returns a different subset: Create the whole document, Update and Get Session
+/// Details only `_id`, `sessionTitle`, `profileMatchingStatus` (and `filterChangesCounter`), Get
+/// Project Sessions `_id`, `sessionTitle`, `jdDetail` and `totalProfiles`. So every field is
+/// optional, and fields the reference does not show are kept in `extra`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SourcingSession {
+    /// `_id`: the session's ObjectId.
+    #[serde(rename = "_id")]
+    pub id: Option<String>,
+    /// `sessionTitle`.
+    pub session_title: Option<String>,
+    /// `medium` (`"MANUAL"` in the example; other values undocumented).
+    pub medium: Option<String>,
+    /// `jdDetail`.
+    pub jd_detail: Option<JdDetail>,
+    /// `queries`: the filters as stored, keyed by wire key, in the request's `{type, value}` shape.
+    /// Kept as sent back (keys the crate does not know survive).
+    pub queries: Option<BTreeMap<String, QueryEcho>>,
+    /// `fallbackFilters` (`null` in the example; shape undocumented).
+    pub fallback_filters: Option<Value>,
+    /// `hasUsedFinalFallback`.
+    pub has_used_final_fallback: Option<bool>,
+    /// `nuances` (`[]` in the example; item shape undocumented).
+    pub nuances: Option<Vec<Value>>,
+    /// `redFlags`.
+    pub red_flags: Option<String>,
+    /// `mustHaves`.
+    pub must_haves: Option<String>,
+    /// `additionalNotes`.
+    pub additional_notes: Option<String>,
+    /// `createdBy`: the creating user's id.
+    pub created_by: Option<String>,
+    /// `workspaceId`.
+    pub workspace_id: Option<String>,
+    /// `projectId`.
+    pub project_id: Option<String>,
+    /// `next_cursor` (snake case on the wire, unlike its neighbours): opaque; `""` when none.
+    #[serde(rename = "next_cursor")]
+    pub next_cursor: Option<String>,
+    /// `searchMoreCounter`.
+    pub search_more_counter: Option<u64>,
+    /// `filterChangesCounter`: presumably how often the filters were changed (undocumented).
+    pub filter_changes_counter: Option<u64>,
+    /// `lastCandidatesFetchedAt` (ISO-8601 or `null`).
+    pub last_candidates_fetched_at: Option<String>,
+    /// `profileMatchingStatus`.
+    pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// `totalProfilesForMatching`.
+    pub total_profiles_for_matching: Option<u64>,
+    /// `totalProfilesMatched`.
+    pub total_profiles_matched: Option<u64>,
+    /// `profileMatchingProvider` (`"gemini"` in the example).
+    pub profile_matching_provider: Option<String>,
+    /// `sessionCreditCharged`.
+    pub session_credit_charged: Option<bool>,
+    /// `forceRefreshAnalysis`.
+    pub force_refresh_analysis: Option<bool>,
+    /// `totalAvailableProfiles`.
+    pub total_available_profiles: Option<u64>,
+    /// `expectedProfileCount` (reported by integrators, not in the reference).
+    pub expected_profile_count: Option<u64>,
+    /// `totalProfiles`: matched profiles (Get Project Sessions).
+    pub total_profiles: Option<u64>,
+    /// `metadata` (uploaded JD file details).
+    pub metadata: Option<SessionMetadata>,
+    /// `batches` (`[]` in the example; item shape undocumented).
+    pub batches: Option<Vec<Value>>,
+    /// `createdAt` (ISO-8601).
+    pub created_at: Option<String>,
+    /// `updatedAt` (ISO-8601).
+    pub updated_at: Option<String>,
+    /// `__v`: the document version.
+    #[serde(rename = "__v")]
+    pub version: Option<i64>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl SourcingSession {
@@ -216,26 +229,35 @@ impl SourcingSession {
     }
 }
 
-lenient_struct! {
-    /// `jdDetail` of a stored session.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct JdDetail {
-        /// `userText`: the job description.
-        pub user_text: Option<String> = "userText",
-        /// `sampleProfileURL` (`""` when none was given).
-        pub sample_profile_url: Option<String> = "sampleProfileURL",
-    }
+/// `jdDetail` of a stored session.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct JdDetail {
+    /// `userText`: the job description.
+    pub user_text: Option<String>,
+    /// `sampleProfileURL` (`""` when none was given).
+    #[serde(rename = "sampleProfileURL")]
+    pub sample_profile_url: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
-lenient_struct! {
-    /// One filter of a stored session's `queries`, as echoed by the server.
-    #[derive(Clone, Debug, PartialEq)]
-    pub struct QueryEcho {
-        /// `type`: the operator string (`IN`, `=`, `(.)`, `RANGE`).
-        pub kind: Option<String> = "type",
-        /// `value`, raw: a string list, a `[min, max]` pair or the skills buckets.
-        pub value: Value = "value",
-    }
+/// One filter of a stored session's `queries`, as echoed by the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct QueryEcho {
+    /// `type`: the operator string (`IN`, `=`, `(.)`, `RANGE`).
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    /// `value`, raw: a string list, a `[min, max]` pair or the skills buckets.
+    #[serde(default)]
+    pub value: Value,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl QueryEcho {
@@ -245,59 +267,70 @@ impl QueryEcho {
     }
 }
 
-lenient_struct! {
-    /// `metadata` of a stored session: details of an uploaded JD file, all `null` in the example.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SessionMetadata {
-        /// `s3Key`.
-        pub s3_key: Option<String> = "s3Key",
-        /// `fileHash`.
-        pub file_hash: Option<String> = "fileHash",
-        /// `uploadedAt`.
-        pub uploaded_at: Option<String> = "uploadedAt",
-    }
+/// `metadata` of a stored session: details of an uploaded JD file, all `null` in the example.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SessionMetadata {
+    /// `s3Key`.
+    pub s3_key: Option<String>,
+    /// `fileHash`.
+    pub file_hash: Option<String>,
+    /// `uploadedAt`.
+    pub uploaded_at: Option<String>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
-lenient_struct! {
-    /// `data.sourcing` of the Create response: the search that was started.
-    #[derive(Clone, Debug, Default, PartialEq)]
-    pub struct SourcingInfo {
-        /// `total_display_count` (snake case on the wire).
-        pub total_display_count: Option<u64> = "total_display_count",
-        /// `next_cursor` (snake case on the wire): an opaque continuation token.
-        pub next_cursor: Option<String> = "next_cursor",
-        /// `filterChangesCounter`.
-        pub filter_changes_counter: Option<u64> = "filterChangesCounter",
-        /// `searchMoreCounter`.
-        pub search_more_counter: Option<u64> = "searchMoreCounter",
-        /// `profileMatchingStatus` of the search (`processing` in the example).
-        pub profile_matching_status: Option<ProfileMatchingStatus> = "profileMatchingStatus",
-        /// `newProfilesCount`.
-        pub new_profiles_count: Option<u64> = "newProfilesCount",
-        /// `totalAvailableProfiles` (reported by integrators, not in the reference).
-        pub total_available_profiles: Option<u64> = "totalAvailableProfiles",
-        /// `creditInfo`: what the call cost.
-        pub credit_info: Option<CreditInfo> = "creditInfo" => nested,
-    }
+/// `data.sourcing` of the Create response: the search that was started.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct SourcingInfo {
+    /// `total_display_count` (snake case on the wire).
+    #[serde(rename = "total_display_count")]
+    pub total_display_count: Option<u64>,
+    /// `next_cursor` (snake case on the wire): an opaque continuation token.
+    #[serde(rename = "next_cursor")]
+    pub next_cursor: Option<String>,
+    /// `filterChangesCounter`.
+    pub filter_changes_counter: Option<u64>,
+    /// `searchMoreCounter`.
+    pub search_more_counter: Option<u64>,
+    /// `profileMatchingStatus` of the search (`processing` in the example).
+    pub profile_matching_status: Option<ProfileMatchingStatus>,
+    /// `newProfilesCount`.
+    pub new_profiles_count: Option<u64>,
+    /// `totalAvailableProfiles` (reported by integrators, not in the reference).
+    pub total_available_profiles: Option<u64>,
+    /// `creditInfo`: what the call cost.
+    pub credit_info: Option<CreditInfo>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
-lenient_struct! {
-    /// `creditInfo`: the credit charge of a call and the workspace balance after it.
-    ///
-    /// Documented only in Create's answer (`data.sourcing.creditInfo`). The client reads the same
-    /// object from every credit-charging answer that carries one (see
-    /// [`ResponseMeta::credit_info`](crate::ResponseMeta::credit_info)) to count what it spends.
-    #[derive(Clone, Debug, Default, PartialEq, Eq)]
-    pub struct CreditInfo {
-        /// `charged`: whether credits were taken.
-        pub charged: Option<bool> = "charged",
-        /// `amount`: credits taken (`5` in the Create example).
-        pub amount: Option<i64> = "amount",
-        /// `reason`, for example `"Sourcing Session Created"`.
-        pub reason: Option<String> = "reason",
-        /// `remainingCredits`: the workspace balance after the charge.
-        pub remaining_credits: Option<i64> = "remainingCredits",
-    }
+/// `creditInfo`: the credit charge of a call and the workspace balance after it.
+///
+/// Documented only in Create's answer (`data.sourcing.creditInfo`). The client reads the same
+/// object from every credit-charging answer that carries one (see
+/// [`ResponseMeta::credit_info`](crate::ResponseMeta::credit_info)) to count what it spends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CreditInfo {
+    /// `charged`: whether credits were taken.
+    pub charged: Option<bool>,
+    /// `amount`: credits taken (`5` in the Create example).
+    pub amount: Option<i64>,
+    /// `reason`, for example `"Sourcing Session Created"`.
+    pub reason: Option<String>,
+    /// `remainingCredits`: the workspace balance after the charge.
+    pub remaining_credits: Option<i64>,
+    /// Fields not listed above.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl CreditInfo {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// The `profileMatchingStatus` of a session or of a search.
 ///
@@ -19,7 +19,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(odd, ProfileMatchingStatus::Other("in_progress".into()));
 /// assert!(!odd.is_done());
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(from = "String")]
 pub enum ProfileMatchingStatus {
     /// `idle`: stored, matching not started (seen on the stored session in the Create response).
     Idle,
@@ -74,10 +75,11 @@ impl Serialize for ProfileMatchingStatus {
     }
 }
 
-impl<'de> Deserialize<'de> for ProfileMatchingStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        // Borrowed: only an unknown status needs a copy.
-        let s = super::de::Text::deserialize(deserializer)?;
-        Ok(ProfileMatchingStatus::from_wire(&s.0))
+impl From<String> for ProfileMatchingStatus {
+    fn from(s: String) -> Self {
+        match ProfileMatchingStatus::from_wire(&s) {
+            ProfileMatchingStatus::Other(_) => ProfileMatchingStatus::Other(s),
+            known => known,
+        }
     }
 }

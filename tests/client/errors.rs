@@ -1,5 +1,7 @@
 //! Each error status maps to its kind, with the server's message and the request id.
 
+use std::error::Error as _;
+
 use fj_sourcing::{Client, Error, RetryPolicy};
 use pretty_assertions::assert_eq;
 use serde_json::json;
@@ -134,17 +136,58 @@ async fn undecodable_success_bodies_are_decode_errors() {
     assert_eq!(decode.status().as_u16(), 201);
     assert_eq!(decode.request_id(), Some("req-dec"));
     assert_eq!(decode.body_excerpt(), "<html>not json</html>");
-    assert!(error.to_string().starts_with(
-        "unexpected response body from POST /sourcing-session (HTTP 201, request id req-dec): expected value"
-    ), "{error}");
+    // The error says what was called and what came back; its source, serde_json's error, what
+    // was wrong with the body.
+    assert_eq!(
+        error.to_string(),
+        "unexpected response body from POST /sourcing-session (HTTP 201, request id req-dec)"
+    );
+    let source = error.source().expect("serde_json's error is the source");
+    let json = source
+        .downcast_ref::<serde_json::Error>()
+        .expect("a serde_json::Error");
+    assert!(json.is_syntax());
+    assert!(
+        source.to_string().starts_with("expected value at line 1"),
+        "{source}"
+    );
+    assert!(decode.reason().starts_with("expected value"), "{decode}");
 
     let (_server, client) =
         answering(ResponseTemplate::new(201).set_body_json(json!({"statusCode": 201}))).await;
     let error = client.create_session(&seed_request()).await.unwrap_err();
-    assert!(
-        error.to_string().contains("missing field `data`"),
-        "{error}"
+    assert!(chain(&error).contains("missing field `data`"), "{error}");
+
+    // A field of the wrong type: named by the error, explained by its source.
+    let (_server, client) = answering(
+        ResponseTemplate::new(201).set_body_json(json!({"data": {"session": {"_id": 42}}})),
+    )
+    .await;
+    let error = client.create_session(&seed_request()).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unexpected response body from POST /sourcing-session (HTTP 201): data.session._id"
     );
+    let source = error.source().expect("a source");
+    assert!(source.is::<serde_json::Error>());
+    assert!(
+        source
+            .to_string()
+            .starts_with("invalid type: integer `42`, expected a string at line 1 column "),
+        "{source}"
+    );
+}
+
+/// The error and its causes, as `anyhow` prints them with `{:#}`.
+fn chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
 }
 
 #[tokio::test]
@@ -160,12 +203,25 @@ async fn refused_connections_are_transport_errors() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert!(error.is_connect());
     assert_eq!(error.status(), None);
-    assert!(
-        error
-            .to_string()
-            .starts_with("could not connect for POST /sourcing-session: "),
-        "{error}"
+    // The error names the call; its source is reqwest's error, which says what failed.
+    assert_eq!(
+        error.to_string(),
+        "could not connect for POST /sourcing-session"
     );
+    let source = error.source().expect("reqwest's error is the source");
+    let reqwest = source
+        .downcast_ref::<fj_sourcing::reqwest::Error>()
+        .expect("a reqwest::Error");
+    assert!(reqwest.is_connect());
+    // Each cause is said once along the chain.
+    let causes: Vec<String> = std::iter::successors(Some(source), |e| (*e).source())
+        .map(ToString::to_string)
+        .collect();
+    assert!(causes.len() >= 2, "{causes:?}");
+    for (i, cause) in causes.iter().enumerate() {
+        assert!(!error.to_string().contains(cause.as_str()), "{cause}");
+        assert!(!causes[i + 1..].contains(cause), "{causes:?}");
+    }
 }
 
 #[tokio::test]

@@ -59,7 +59,14 @@ async fn a_cap_of_10_allows_two_creates_of_5_then_refuses_without_a_request() {
     assert_eq!(client.credits_spent(), 10);
     let error = client.create_session(&seed_request()).await.unwrap_err();
     assert!(
-        matches!(error, Error::CreditCap { cap: 10, spent: 10 }),
+        matches!(
+            error,
+            Error::CreditCap {
+                cap: 10,
+                spent: 10,
+                ..
+            }
+        ),
         "{error:?}"
     );
     assert_eq!(
@@ -115,7 +122,11 @@ async fn clones_share_the_count_and_the_cap() {
     assert_eq!(client.credits_spent(), 5);
     assert!(matches!(
         client.create_session(&seed_request()).await,
-        Err(Error::CreditCap { cap: 5, spent: 5 })
+        Err(Error::CreditCap {
+            cap: 5,
+            spent: 5,
+            ..
+        })
     ));
     // A new client starts from zero: the cap is per client, not per workspace.
     let other = builder_for(&sandbox).credit_cap(5).build().unwrap();
@@ -217,7 +228,11 @@ async fn refused_calls_release_their_reservation_ambiguous_ones_keep_it() {
     );
     assert!(matches!(
         client.create_session(&seed_request()).await,
-        Err(Error::CreditCap { cap: 5, spent: 5 })
+        Err(Error::CreditCap {
+            cap: 5,
+            spent: 5,
+            ..
+        })
     ));
     assert_eq!(sandbox.requests_seen(), 3);
 }
@@ -292,7 +307,11 @@ async fn expected_costs_are_configurable_and_used_when_nothing_is_reported() {
     assert_eq!(client.credits_spent(), 11);
     assert!(matches!(
         client.create_session(&seed_request()).await,
-        Err(Error::CreditCap { cap: 12, spent: 11 })
+        Err(Error::CreditCap {
+            cap: 12,
+            spent: 11,
+            ..
+        })
     ));
     assert_eq!(client.credit_costs().create, 6);
     assert_eq!(client.credit_cap(), Some(12));
@@ -348,7 +367,14 @@ async fn reveal_contacts_stops_at_the_cap_and_sends_nothing_more() {
         *counts.entry(name).or_insert(0) += 1;
         if let Err(error) = result {
             assert!(
-                matches!(error, Error::CreditCap { cap: 7, spent: 7 }),
+                matches!(
+                    error,
+                    Error::CreditCap {
+                        cap: 7,
+                        spent: 7,
+                        ..
+                    }
+                ),
                 "{error:?}"
             );
         }

@@ -55,7 +55,7 @@ async fn until_refused(client: &Client, request: &SessionRequest) -> (usize, u64
     loop {
         match bounded("create", client.create_session(request)).await {
             Ok(_) => created += 1,
-            Err(Error::CreditCap { cap, spent }) => {
+            Err(Error::CreditCap { cap, spent, .. }) => {
                 assert_eq!(cap, CAP);
                 return (created, spent);
             }
@@ -101,7 +101,8 @@ fn sixty_four_tasks_never_push_the_ledger_past_a_cap_of_50() {
             again,
             Err(Error::CreditCap {
                 cap: CAP,
-                spent: CAP
+                spent: CAP,
+                ..
             })
         ));
         assert_eq!(sandbox.requests_seen(), CAP / COST);

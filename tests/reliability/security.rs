@@ -337,7 +337,7 @@ fn plain_http_is_refused_off_loopback() {
         let result = Client::builder().api_key(KEY).base_url(url).build();
         match (result, allowed) {
             (Ok(_), true) => {}
-            (Err(Error::Config { message }), false) => {
+            (Err(Error::Config { message, .. }), false) => {
                 assert!(
                     message.starts_with("refusing to send the API key over plain http:// to "),
                     "{url}: {message}"

@@ -234,9 +234,13 @@ pub fn classify(error: &anyhow::Error) -> Classified<'_> {
 }
 
 /// Whether the error is a closed standard output (`fj ... | head`): not worth a message.
+///
+/// Only the causes above a library error count: below one, a broken pipe is the API
+/// connection's (its causes are reqwest's, down to the socket's `io::Error`).
 pub fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error
         .chain()
+        .take_while(|c| c.downcast_ref::<Error>().is_none())
         .filter_map(|c| c.downcast_ref::<io::Error>())
         .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
@@ -323,15 +327,11 @@ mod tests {
 
     #[test]
     fn library_errors_keep_their_kind() {
-        let wait = Error::WaitTimeout {
-            session_id: "s".into(),
-            waited: std::time::Duration::from_secs(1),
-            polls: 1,
-            last_status: None,
-        };
-        let error = Err::<(), _>(wait).context("waiting").unwrap_err();
+        // Built by the library, as the CLI never builds its errors: a client without a key.
+        let config = fj_sourcing::Client::builder().build().unwrap_err();
+        let error = Err::<(), _>(config).context("connecting").unwrap_err();
         let found = classify(&error);
-        assert_eq!((found.kind, found.code), ("WaitTimeout", 3));
+        assert_eq!((found.kind, found.code), ("Config", 1));
         assert!(found.api.is_some());
     }
 

@@ -134,3 +134,67 @@ fn no_output_line_ever_contains_the_key() {
     ran.assert_no_key();
     assert!(ran.stderr.contains("fjk_***"), "{}", ran.stderr);
 }
+
+/// The parts of a one-line error message, `: ` apart, each of which must be said only once.
+fn assert_each_cause_once(stderr: &str) {
+    let line = stderr.trim_end();
+    assert_eq!(line.lines().count(), 1, "{stderr}");
+    let parts: Vec<&str> = line.split(": ").collect();
+    for (i, part) in parts.iter().enumerate() {
+        assert!(
+            !parts[i + 1..].contains(part),
+            "`{part}` repeated in {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_transport_failure_prints_each_cause_once() {
+    let env = Env::new();
+    // A read is tried 3 times; every attempt is dropped.
+    env.sandbox().inject(Fault::CloseBeforeResponse, 3);
+    let ran = Ran::of(env.fj().args(["session", "0123456789abcdef01234567"]));
+    assert_eq!(ran.code, 3, "{}", ran.stderr);
+    assert!(
+        ran.stderr.starts_with(
+            "fj: Transport: reading session 0123456789abcdef01234567: request failed: \
+             GET /sourcing-session/0123456789abcdef01234567: "
+        ),
+        "{}",
+        ran.stderr
+    );
+    // hyper's own words for the dropped connection, below reqwest's.
+    assert_eq!(
+        ran.stderr
+            .matches("connection closed before message completed")
+            .count(),
+        1,
+        "{}",
+        ran.stderr
+    );
+    assert_each_cause_once(&ran.stderr);
+}
+
+#[test]
+fn a_body_that_does_not_decode_prints_each_cause_once() {
+    let env = Env::new();
+    env.sandbox().inject(Fault::MalformedBody, 1);
+    let ran = Ran::of(env.fj().arg("sessions"));
+    assert_eq!(ran.code, 2, "{}", ran.stderr);
+    assert!(
+        ran.stderr.starts_with(
+            "fj: Decode: listing the project's sessions: unexpected response body from \
+             GET /projects/sessions (HTTP 200, request id "
+        ),
+        "{}",
+        ran.stderr
+    );
+    // serde_json's message, once.
+    assert_eq!(
+        ran.stderr.matches("EOF while parsing").count(),
+        1,
+        "{}",
+        ran.stderr
+    );
+    assert_each_cause_once(&ran.stderr);
+}
