@@ -420,11 +420,6 @@ fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<BTreeSet<String>> 
     groups.into_iter().collect()
 }
 
-/// Circles that other work is removing, as `every_crate_s_modules_form_layers_at_every_depth`
-/// words them: `src/model/de.rs`'s `Slot` names `session`'s `QueryEcho` and `status`'s
-/// `ProfileMatchingStatus`, while `session` uses `de`'s `lenient_struct!` and `status` its
-/// `Text`. Issue 21.2 replaces `de.rs` by derived models: delete the entry then.
-const KNOWN_CIRCLES: &[&str] = &["src within `model`: de, session, status"];
 
 #[test]
 fn every_crate_s_modules_form_layers_at_every_depth() {
@@ -445,7 +440,6 @@ fn every_crate_s_modules_form_layers_at_every_depth() {
             }
         }
     }
-    cycles.retain(|found| !KNOWN_CIRCLES.contains(&found.as_str()));
     assert!(
         cycles.is_empty(),
         "modules import each other in a circle:\n{}",
