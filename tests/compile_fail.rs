@@ -1,7 +1,8 @@
 //! Compile-time guarantees of the DSL and of the query macros: misuse does not compile, with a
 //! short message naming what to write instead, and the README's chain, `session!` and patches do.
 //!
-//! The failing cases are checked twice:
+//! The passing cases (`tests/ui/pass/*.rs`) are modules of this test, built with it and run by
+//! `passing_cases`. The failing cases are checked twice:
 //!
 //! * `crate_worded_parts` (any rustc): each `tests/ui/fail/*.rs` is compiled by `rustc` against
 //!   the crate just built, and its output must hold what its `.expect` file lists: the parts of
@@ -10,11 +11,11 @@
 //!   stable may change. The checker's own tests (`checker_*`) show it over the stored `.stderr`
 //!   files: rewording every line it does not read still passes, losing one it reads fails.
 //! * `ui` (trybuild): the whole `.stderr`, character for character, but only on the rustc the
-//!   files were written with (1.95); on another it says so and compares nothing.
+//!   files were written with (1.95); on another it says so and compares nothing. trybuild builds
+//!   the crate and all its dev-dependencies again in `target/tests/trybuild` (twice: with and
+//!   without `--diagnostic-width`), which is why the passing cases are not given to it.
 //!
-//! `include_session!`'s passing cases are in `queries_as_data.rs`: trybuild builds its cases in a
-//! crate under `target/`, whose `CARGO_MANIFEST_DIR` is not the repository root that the paths
-//! are relative to.
+//! `include_session!`'s passing cases are in `queries_as_data.rs`.
 //!
 //! # `.expect` files
 //!
@@ -54,13 +55,22 @@ fn say(message: &str) {
     let _ = writeln!(std::io::stderr(), "{message}");
 }
 
+#[path = "ui/pass/readme_chain.rs"]
+mod readme_chain;
+#[path = "ui/pass/session_macros.rs"]
+mod session_macros;
+
+#[test]
+fn passing_cases() {
+    readme_chain::main().expect("the README's chain builds");
+    session_macros::main();
+}
+
 #[test]
 fn ui() {
-    let t = trybuild::TestCases::new();
-    t.pass("tests/ui/pass/*.rs");
     let version = rustc_version();
     if version.starts_with(STDERR_WRITTEN_WITH) {
-        t.compile_fail("tests/ui/fail/*.rs");
+        trybuild::TestCases::new().compile_fail("tests/ui/fail/*.rs");
     } else {
         say(&format!(
             "compile_fail: tests/ui/fail/*.stderr are {STDERR_WRITTEN_WITH}x's whole output; this \
@@ -191,12 +201,15 @@ fn checker_accepts_every_stored_output_and_any_rewording_of_rustcs_lines() {
         let reworded: Vec<String> = stderr
             .lines()
             .enumerate()
-            .map(|(i, line)| match used.contains(&i) {
-                true => line.to_owned(),
-                false => format!(
-                    "{} (worded otherwise)",
-                    line.replace("the", "a").to_uppercase()
-                ),
+            .map(|(i, line)| {
+                if used.contains(&i) {
+                    line.to_owned()
+                } else {
+                    format!(
+                        "{} (worded otherwise)",
+                        line.replace("the", "a").to_uppercase()
+                    )
+                }
             })
             .collect();
         if let Err(why) = checker::check(&expect, &reworded.join("\n"), &source) {
