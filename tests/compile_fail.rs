@@ -447,8 +447,8 @@ mod checker {
         let source: Vec<&str> = source.lines().collect();
         let mut code: Option<(usize, usize, usize)> = None; // (line number, offset, index)
         let mut last_mark = None;
-        for i in arrow + 1..block.end {
-            let line = lines[i].trim_end();
+        for (i, line) in lines.iter().enumerate().take(block.end).skip(arrow + 1) {
+            let line = line.trim_end();
             let trimmed = line.trim_start();
             let digits = trimmed.len()
                 - trimmed
