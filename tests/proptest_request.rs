@@ -1,5 +1,9 @@
 //! Property tests: accepted builder input round-trips through JSON, arbitrary JSON never panics
 //! the parser, and every rejection names at least one path.
+//!
+//! CI fixes the seed (`PROPTEST_RNG_SEED` in `.ci/run`); a run without it draws a new one. A
+//! failing case's seed is saved to `tests/proptest_request.proptest-regressions` and run first by
+//! every later run: commit that line to keep the case.
 
 mod common;
 
@@ -9,6 +13,7 @@ use fj_sourcing::fields::ValueShape;
 use fj_sourcing::ops::{In, Number};
 use fj_sourcing::{Session, SessionRequest, fields};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -163,7 +168,13 @@ fn arbitrary_json() -> impl Strategy<Value = serde_json::Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 512,
+        // Named, as proptest's default finds no `lib.rs` beside `tests/` and falls back to this
+        // after a warning.
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn accepted_builder_input_round_trips_through_json(input in builder_input()) {

@@ -20,6 +20,9 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// first problem as [`Error::Config`].
 ///
 /// ```
+/// # #[cfg(not(any(feature = "rustls", feature = "native-tls")))] fn main() {} // build() needs TLS
+/// # #[cfg(any(feature = "rustls", feature = "native-tls"))]
+/// # fn main() -> Result<(), fj_sourcing::Error> {
 /// use std::time::Duration;
 /// use fj_sourcing::{Client, RetryPolicy};
 ///
@@ -37,7 +40,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 ///     .build()
 ///     .unwrap_err();
 /// assert!(err.to_string().contains("plain http://"));
-/// # Ok::<(), fj_sourcing::Error>(())
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Default)]
 #[must_use = "a builder does nothing until `build()` is called"]
@@ -139,12 +142,15 @@ impl ClientBuilder {
     /// key spend from the same balance, and the server's `402 Payment Required` still applies.
     ///
     /// ```
+    /// # #[cfg(not(any(feature = "rustls", feature = "native-tls")))] fn main() {} // build() needs TLS
+    /// # #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    /// # fn main() -> Result<(), fj_sourcing::Error> {
     /// use fj_sourcing::Client;
     ///
     /// let client = Client::builder().api_key("fjk_YOUR_API_KEY_HERE").credit_cap(50).build()?;
     /// assert_eq!(client.credit_cap(), Some(50));
     /// assert_eq!(client.credits_spent(), 0);
-    /// # Ok::<(), fj_sourcing::Error>(())
+    /// # Ok(()) }
     /// ```
     pub fn credit_cap(mut self, credits: u64) -> Self {
         self.credit_cap = Some(credits);

@@ -23,6 +23,9 @@ use crate::error::Error;
 /// [`ClientBuilder::credit_cap`](crate::ClientBuilder::credit_cap)).
 ///
 /// ```
+/// # #[cfg(not(any(feature = "rustls", feature = "native-tls")))] fn main() {} // build() needs TLS
+/// # #[cfg(any(feature = "rustls", feature = "native-tls"))]
+/// # fn main() -> Result<(), fj_sourcing::Error> {
 /// use fj_sourcing::{Client, CreditCosts};
 ///
 /// let client = Client::builder()
@@ -32,7 +35,7 @@ use crate::error::Error;
 ///     .build()?;
 /// assert_eq!(client.credit_costs().reveal, 2);
 /// assert_eq!(client.credit_costs().create, 5);
-/// # Ok::<(), fj_sourcing::Error>(())
+/// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct CreditCosts {

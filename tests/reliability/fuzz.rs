@@ -4,6 +4,11 @@
 //! only), so the fuzzing is done with proptest: structure-aware mutations of valid documents
 //! (the reference's examples), not only random bytes. The case counts below run in every test
 //! run; `PROPTEST_CASES=<n>` replaces each of them for a longer run.
+//!
+//! CI fixes the seed (`PROPTEST_RNG_SEED` in `.ci/run`), so a red CI replays; a run without it
+//! draws a new one. Either way a failing case's seed is saved to
+//! `tests/reliability/fuzz.proptest-regressions` (proptest prints the path) and run first by the
+//! next run: commit that line to keep the case.
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +16,7 @@ use fj_sourcing::fields::FieldId;
 use fj_sourcing::{Error, ProblemKind, RetryPolicy, SessionRequest};
 use futures_util::StreamExt;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use serde_json::{Map, Value, json};
 
 use crate::hostile::Endpoint;
@@ -59,7 +64,12 @@ fn run_suite<S: Strategy>(
     let cases = cases(default);
     let mut runner = TestRunner::new(Config {
         cases,
-        failure_persistence: None,
+        // Beside this file, as `tests/proptest_request.proptest-regressions` is beside its own
+        // (proptest's default would put it under `tests/reliability/proptest-regressions/`).
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        source_file: Some(file!()),
         ..Config::default()
     });
     let started = Instant::now();

@@ -5,7 +5,7 @@ fn count_filters(request: &SessionRequest) -> usize {
     request.queries().len()
 }
 
-fn main() -> Result<(), BuildError> {
+pub fn main() -> Result<(), BuildError> {
     let request = Session::builder()
         .region_in(["Pune, Maharashtra, India"])
         .experience(1..=5)

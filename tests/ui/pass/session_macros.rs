@@ -2,17 +2,19 @@ use fj_sourcing::{Session, SessionRequest, fields, ops::In};
 
 /// `session!` is an expression of type `SessionRequest`, usable wherever one is expected.
 fn dotnet() -> SessionRequest {
-    fj_sourcing::session!(r#"{
+    fj_sourcing::session!(
+        r#"{
         "sessionTitle": ".NET Developer",
         "jdDetail": { "userText": "Pune", "sampleProfileURL": "" },
         "queries": {
             "years_of_experience_raw": { "type": "RANGE", "value": [1, 5] },
             "skills": { "type": "IN", "value": { "mandatory": ["C#"], "core": [], "secondary": [] } }
         }
-    }"#)
+    }"#
+    )
 }
 
-fn main() {
+pub fn main() {
     let built = Session::builder()
         .title(".NET Developer")
         .jd_text("Pune")
@@ -31,7 +33,10 @@ fn main() {
     // Patches: every setter optional, the generic form, and the skills condition.
     let patch = Session::patch()
         .filter(fields::Region, In::new(["Pune, Maharashtra, India"]))
-        .filter(fields::Skills, In::skills(["C#"], ["Docker"], [] as [&str; 0]))
+        .filter(
+            fields::Skills,
+            In::skills(["C#"], ["Docker"], [] as [&str; 0]),
+        )
         .build()
         .unwrap();
     assert_eq!(patch.queries().len(), 2);
@@ -40,7 +45,10 @@ fn main() {
     // the builder to `HasSkills`.
     let request: SessionRequest = Session::builder()
         .filter(fields::Region, In::new(["Pune, Maharashtra, India"]))
-        .filter(fields::Skills, In::skills(["C#"], [] as [&str; 0], [] as [&str; 0]))
+        .filter(
+            fields::Skills,
+            In::skills(["C#"], [] as [&str; 0], [] as [&str; 0]),
+        )
         .build()
         .unwrap();
     assert_eq!(request.queries().len(), 2);
