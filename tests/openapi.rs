@@ -303,7 +303,10 @@ fn the_rules_json_schema_cannot_state_are_named_by_the_validators_kinds() {
         .filter_map(|l| l.strip_prefix("  ")?.strip_suffix(": |"))
         .filter(|name| !name.starts_with(' '))
         .collect();
-    assert_eq!(rules, ["inverted_range", "no_skills", "unknown_filter_type"]);
+    assert_eq!(
+        rules,
+        ["inverted_range", "no_skills", "unknown_filter_type"]
+    );
     for kind in [ProblemKind::InvertedRange, ProblemKind::NoSkills] {
         let name = serde_json::to_value(kind).unwrap();
         assert!(rules.contains(&name.as_str().unwrap()), "{name}");
