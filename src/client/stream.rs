@@ -221,7 +221,9 @@ impl Future for Fetch {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let page = self.page;
-        Pin::new(&mut self.task).poll(cx).map(|joined| (page, joined))
+        Pin::new(&mut self.task)
+            .poll(cx)
+            .map(|joined| (page, joined))
     }
 }
 
@@ -380,7 +382,8 @@ impl ProfileStream {
                 }
                 return;
             };
-            self.in_flight.push_back(self.request(number, Duration::ZERO));
+            self.in_flight
+                .push_back(self.request(number, Duration::ZERO));
             self.next_request = Some(page + 1);
         }
     }

@@ -47,7 +47,10 @@ fn requested_pages(requests: &[wiremock::Request]) -> Vec<String> {
         .iter()
         .map(|r| {
             let page = r.url.query_pairs().find(|(k, _)| k == "page").unwrap().1;
-            (page.parse().unwrap(), r.url.query().unwrap_or("").to_owned())
+            (
+                page.parse().unwrap(),
+                r.url.query().unwrap_or("").to_owned(),
+            )
         })
         .collect();
     pages.sort();
@@ -478,7 +481,11 @@ async fn at_most_n_pages_are_in_flight_and_an_export_takes_1_plus_ceil_9_over_n_
         assert_eq!(server.log().max_in_flight, n, "n = {n}");
         let mut pages: Vec<u32> = server.log().arrivals.iter().map(|a| a.0).collect();
         pages.sort_unstable();
-        assert_eq!(pages, (1..=10).collect::<Vec<_>>(), "each page once, n = {n}");
+        assert_eq!(
+            pages,
+            (1..=10).collect::<Vec<_>>(),
+            "each page once, n = {n}"
+        );
     }
 }
 
@@ -486,7 +493,9 @@ async fn at_most_n_pages_are_in_flight_and_an_export_takes_1_plus_ceil_9_over_n_
 async fn by_default_4_pages_are_in_flight() {
     let server = paced::serve(ten_pages_of_5(), fast_retries()).await;
     assert_eq!(
-        ids_of(server.client.profiles_stream(paced::ID, 5)).await.len(),
+        ids_of(server.client.profiles_stream(paced::ID, 5))
+            .await
+            .len(),
         50
     );
     assert_eq!(
@@ -571,7 +580,11 @@ async fn a_429_with_one_page_in_flight_is_the_streams_error() {
         .collect()
         .await;
     assert_eq!(items.len(), 6);
-    assert!(matches!(items[5], Err(Error::RateLimited(_))), "{:?}", items[5]);
+    assert!(
+        matches!(items[5], Err(Error::RateLimited(_))),
+        "{:?}",
+        items[5]
+    );
 }
 
 #[tokio::test(start_paused = true)]
