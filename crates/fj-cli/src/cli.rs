@@ -299,6 +299,8 @@ pub struct RevealArgs {
     #[arg(long, conflicts_with = "urls")]
     pub from_profiles: bool,
     /// With --from-profiles: pages requested at once (fewer when the API asks to slow down)
+    // Not `requires = "from_profiles"`: clap waives that when URLs (which conflict with it) are
+    // given, so the flag would pass silently.
     #[arg(long, value_name = "N", default_value_t = 4, conflicts_with = "urls", value_parser = clap::value_parser!(u16).range(1..))]
     pub pages_in_flight: u16,
     /// Spend at most CREDITS credits in this run
