@@ -94,7 +94,10 @@ async fn bench(ns: &[usize], runs: usize, report: bool) -> io::Result<f64> {
         for (i, &n) in ns.iter().enumerate() {
             let (ids, took) = export(&client, &id, n).await?;
             if ids.len() != (PAGES * PAGE_SIZE) as usize {
-                return Err(io::Error::other(format!("n = {n}: {} candidates", ids.len())));
+                return Err(io::Error::other(format!(
+                    "n = {n}: {} candidates",
+                    ids.len()
+                )));
             }
             match &reference {
                 None => reference = Some(ids),
