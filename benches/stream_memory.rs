@@ -1,7 +1,7 @@
 //! Memory of `Client::profiles_stream` (issue 15, target 5): the peak RSS of a process that
 //! streams every candidate of a session of 1,000 and of 10,000 candidates, pages of 100.
 //!
-//! The stream should hold at most two pages (the one being consumed and the one being fetched),
+//! The stream should hold at most its pages in flight (4 by default) and the one being consumed,
 //! so the peak should not grow with the number of candidates. The sandbox serving the pages keeps
 //! all of them, so it runs in this process and the streaming client in a child process (this
 //! program again, with `FJ_STREAM_CHILD` set), whose `VmHWM` (peak RSS) is what is measured.

@@ -123,7 +123,7 @@ async fn a_finished_stream_resumes_with_the_candidates_added_since() {
 #[tokio::test]
 async fn after_an_error_the_cursor_points_at_the_page_that_failed() {
     let (sandbox, client, id) = finished_session().await;
-    // Pages are requested strictly in order, so the third request from now is page 3's.
+    // One page at a time, so the third request from now is page 3's.
     sandbox.inject(Fault::Latency(Duration::ZERO), 2);
     sandbox.inject(Fault::Status(503), 1);
     let once = Client::builder()
@@ -132,7 +132,7 @@ async fn after_an_error_the_cursor_points_at_the_page_that_failed() {
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
-    let mut stream = once.profiles_stream(&id, 10);
+    let mut stream = once.profiles_stream(&id, 10).concurrency(1);
     let items: Vec<_> = (&mut stream).collect().await;
     assert_eq!(items.len(), 21);
     assert!(items[..20].iter().all(Result::is_ok));

@@ -266,6 +266,9 @@ pub struct ProfilesArgs {
     /// Every candidate of every page (pages of 100), with a progress bar on a terminal
     #[arg(long, conflicts_with_all = ["page", "limit"])]
     pub all: bool,
+    /// With --all: pages requested at once (fewer when the API asks to slow down)
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "all", value_parser = clap::value_parser!(u16).range(1..))]
+    pub pages_in_flight: u16,
     /// Page number, from 1
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub page: u32,
@@ -295,6 +298,11 @@ pub struct RevealArgs {
     /// Take the URLs of every candidate of the session instead
     #[arg(long, conflicts_with = "urls")]
     pub from_profiles: bool,
+    /// With --from-profiles: pages requested at once (fewer when the API asks to slow down)
+    // Not `requires = "from_profiles"`: clap waives that when URLs (which conflict with it) are
+    // given, so the flag would pass silently.
+    #[arg(long, value_name = "N", default_value_t = 4, conflicts_with = "urls", value_parser = clap::value_parser!(u16).range(1..))]
+    pub pages_in_flight: u16,
     /// Spend at most CREDITS credits in this run
     #[arg(long, value_name = "CREDITS")]
     pub cap: Option<u64>,

@@ -89,12 +89,12 @@ impl Ui {
         }
     }
 
-    /// A pages-read / total-pages bar for walking every page.
+    /// A candidates / `totalDocs` bar for walking every page.
     pub fn paging(&self, what: &str) -> PageDisplay {
         let bar = (self.terminal && !self.quiet).then(|| {
             let bar = ProgressBar::new(0);
             bar.set_style(
-                ProgressStyle::with_template("{bar:30} {pos}/{len} pages {msg}")
+                ProgressStyle::with_template("{bar:30} {pos}/{len} candidates {msg}")
                     .expect("the template is valid"),
             );
             bar.set_message(what.to_owned());
@@ -140,19 +140,19 @@ pub struct PageDisplay {
 }
 
 impl PageDisplay {
-    /// After each candidate: pages read so far and the latest known total.
-    pub fn update(&self, pages_read: u64, total_pages: Option<u64>) {
+    /// After each candidate: candidates so far and the latest known total.
+    pub fn update(&self, candidates: u64, total: Option<u64>) {
         if let Some(bar) = &self.bar {
-            if let Some(total) = total_pages {
-                bar.set_length(total.max(pages_read));
+            if let Some(total) = total {
+                bar.set_length(total.max(candidates));
             }
-            bar.set_position(pages_read);
+            bar.set_position(candidates);
         }
     }
 
     /// Removes the bar.
-    pub fn finish(self) {
-        if let Some(bar) = self.bar {
+    pub fn clear(&self) {
+        if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
     }

@@ -59,6 +59,11 @@ pub struct SandboxArgs {
     #[arg(long = "delay-ms", value_name = "MS", conflicts_with = "polls", value_parser = whole::<u64>)]
     pub delay_ms: Option<u64>,
 
+    /// Delay every answer by MS milliseconds (a network's round trip, to see and measure
+    /// pages in flight outside Rust)
+    #[arg(long = "latency-ms", value_name = "MS", default_value_t = 0, value_parser = whole::<u64>)]
+    pub latency_ms: u64,
+
     /// Requests allowed per window
     #[arg(long = "rate-limit", value_name = "N", default_value_t = DEFAULT_RATE_LIMIT, value_parser = whole::<u32>)]
     pub rate_limit: u32,
@@ -115,6 +120,7 @@ impl Default for SandboxArgs {
             credits: DEFAULT_CREDITS,
             polls: 1,
             delay_ms: None,
+            latency_ms: 0,
             rate_limit: DEFAULT_RATE_LIMIT,
             rate_window: DEFAULT_RATE_WINDOW.as_secs(),
             max_page_size: DEFAULT_MAX_PAGE_SIZE,
@@ -141,6 +147,7 @@ impl fmt::Debug for SandboxArgs {
             .field("credits", &self.credits)
             .field("polls", &self.polls)
             .field("delay_ms", &self.delay_ms)
+            .field("latency_ms", &self.latency_ms)
             .field("rate_limit", &self.rate_limit)
             .field("rate_window", &self.rate_window)
             .field("max_page_size", &self.max_page_size)
@@ -185,6 +192,7 @@ impl SandboxArgs {
             .batch_size(self.batch_size)
             .seed(self.seed)
             .costs(costs)
+            .latency(Duration::from_millis(self.latency_ms))
     }
 }
 
@@ -284,6 +292,8 @@ mod tests {
             "4",
             "--delay-ms",
             "250",
+            "--latency-ms",
+            "120",
         ])
         .unwrap();
         assert_eq!(args.api_keys, ["fjk_a", "fjk_b"]);
@@ -305,6 +315,7 @@ mod tests {
             "fetch_more: 3",
             "reveal: 4",
             "Delay(250ms)",
+            "latency: 120ms",
         ] {
             assert!(shown.contains(part), "{part} missing from {shown}");
         }

@@ -72,7 +72,7 @@ async fn reveal(
     ui: &Ui,
 ) -> anyhow::Result<()> {
     let urls = if args.from_profiles {
-        profile_urls(client, &args.session_id, ui).await?
+        profile_urls(client, &args.session_id, args.pages_in_flight, ui).await?
     } else {
         args.urls.iter().map(|u| u.trim().to_owned()).collect()
     };
@@ -109,9 +109,14 @@ async fn reveal(
 
 /// The LinkedIn URLs of every candidate of the session, from the profile list, or from Get
 /// Candidate Details when the list does not carry one.
-async fn profile_urls(client: &Client, session_id: &str, ui: &Ui) -> anyhow::Result<Vec<String>> {
+async fn profile_urls(
+    client: &Client,
+    session_id: &str,
+    pages_in_flight: u16,
+    ui: &Ui,
+) -> anyhow::Result<Vec<String>> {
     let mut urls = Vec::new();
-    let mut stream = client.profiles_stream(session_id, 100);
+    let mut stream = super::profiles::Candidates::new(client, session_id, 100, pages_in_flight, ui);
     while let Some(candidate) = stream.next().await {
         let candidate =
             candidate.with_context(|| format!("reading the candidates of session {session_id}"))?;

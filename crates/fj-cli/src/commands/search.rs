@@ -77,7 +77,7 @@ async fn search(
     display.finish();
     let done = waited.with_context(|| format!("waiting for session {id}"))?;
     ui.call("session details", &done.meta);
-    let written = super::profiles::write_all(client, &id, args.format, args.limit, ui).await?;
+    let written = super::profiles::write_all(client, &id, args.format, args.limit, 4, ui).await?;
     ui.info(format_args!("session {id}: {written} candidates"));
     Ok(())
 }

@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use futures_util::StreamExt;
+
 use crate::support::*;
 
 #[test]
@@ -92,4 +94,96 @@ fn all_and_page_cannot_be_combined() {
     // A usage error: exit 1, not clap's default 2 (2 means an API error here).
     assert_eq!(ran.code, 1);
     assert!(ran.stderr.contains("--all"), "{}", ran.stderr);
+}
+
+#[test]
+fn all_with_any_pages_in_flight_prints_the_same_candidates_asking_each_page_once() {
+    // Pages of at most 5: 25 candidates are 5 pages.
+    let env = Env::start(|b| b.max_page_size(5));
+    let id = env.done_session();
+    let expected = env.candidate_ids(&id);
+    for n in ["1", "3", "8"] {
+        let before = env.sandbox().requests_seen();
+        let ran = Ran::of(env.fj().args([
+            "profiles",
+            &id,
+            "--all",
+            "--pages-in-flight",
+            n,
+            "--format",
+            "csv",
+        ]));
+        assert_eq!(ran.code, 0, "{}", ran.stderr);
+        let rows = csv_rows(&ran.stdout);
+        let printed: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(printed, expected, "--pages-in-flight {n}");
+        assert_eq!(
+            env.sandbox().requests_seen() - before,
+            5,
+            "--pages-in-flight {n}"
+        );
+    }
+}
+
+#[test]
+fn pages_in_flight_is_at_least_1_and_only_with_all() {
+    let ran = Ran::of(bare_fj().args(["profiles", "s1", "--all", "--pages-in-flight", "0"]));
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .contains("invalid value '0' for '--pages-in-flight <N>'"),
+        "{}",
+        ran.stderr
+    );
+    let ran = Ran::of(bare_fj().args(["profiles", "s1", "--pages-in-flight", "2"]));
+    assert_eq!(ran.code, 1);
+    assert!(ran.stderr.contains("--all"), "{}", ran.stderr);
+    let ran = Ran::of(bare_fj().args([
+        "reveal",
+        "s1",
+        "--email",
+        "--pages-in-flight",
+        "2",
+        "https://linkedin.com/in/a",
+    ]));
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .contains("the argument '--pages-in-flight <N>' cannot be used with '[URL]...'"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn reveal_from_profiles_walks_the_pages_with_pages_in_flight() {
+    let env = Env::start(|b| b.max_page_size(5));
+    let id = env.done_session();
+    let client = env.client();
+    let urls: HashSet<String> = env.block_on(async {
+        let stream = client.profiles_stream(&id, 5);
+        let candidates: Vec<_> = stream.collect().await;
+        candidates
+            .into_iter()
+            .map(|c| c.unwrap().linkedin_url().unwrap().to_owned())
+            .collect()
+    });
+    assert_eq!(urls.len(), 25);
+    let before = env.sandbox().requests_seen();
+    let ran = Ran::of(env.fj().args([
+        "reveal",
+        &id,
+        "--email",
+        "--from-profiles",
+        "--pages-in-flight",
+        "3",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let rows = csv_rows(&ran.stdout);
+    let revealed: HashSet<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+    assert_eq!(revealed, urls);
+    // 5 pages, each once, and 25 reveals.
+    assert_eq!(env.sandbox().requests_seen() - before, 30);
 }
