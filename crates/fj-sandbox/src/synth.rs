@@ -18,7 +18,6 @@ use serde_json::{Value, json};
 
 use super::ids::{hash_bytes, mix, object_id};
 use super::vocab;
-use fj_sourcing_query::__borrowed::{BorrowedRequest, BorrowedValue};
 use fj_sourcing_query::fields::FieldId;
 use fj_sourcing_query::ops::Range;
 use fj_sourcing_query::{FilterValue, Queries, SessionRequest};
@@ -184,23 +183,6 @@ fn satisfiable_with<S: AsRef<str>>(
     regions && years_within(years).is_some()
 }
 
-/// [`satisfiable`] for Create's borrowed request.
-fn satisfiable_borrowed(request: &BorrowedRequest<'_>) -> bool {
-    let values = |field| match request.get(field) {
-        Some(BorrowedValue::Values(values)) if !values.is_empty() => Some(values),
-        _ => None,
-    };
-    let range = match request.get(FieldId::YearsOfExperience) {
-        Some(BorrowedValue::Range(range)) => Some(range),
-        _ => None,
-    };
-    satisfiable_with(
-        values(FieldId::Region),
-        values(FieldId::CountryRegion),
-        range,
-    )
-}
-
 impl<'a> Plan<'a> {
     /// The plan, or `None` when no candidate can satisfy every honoured filter.
     fn new(request: &'a SessionRequest) -> Option<Self> {
@@ -349,15 +331,6 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
 /// satisfy the filters), without generating them.
 pub(crate) fn batch_len(request: &SessionRequest, size: u32) -> usize {
     if satisfiable(request) {
-        size as usize
-    } else {
-        0
-    }
-}
-
-/// [`batch_len`] for Create's borrowed request.
-pub(crate) fn batch_len_borrowed(request: &BorrowedRequest<'_>, size: u32) -> usize {
-    if satisfiable_borrowed(request) {
         size as usize
     } else {
         0
@@ -598,9 +571,6 @@ mod tests {
             .iter()
             .map(|r| {
                 let r = r.as_ref().unwrap();
-                let json = r.to_json_vec();
-                let borrowed = fj_sourcing_query::__borrowed::read(&json).unwrap();
-                assert_eq!(satisfiable_borrowed(&borrowed), satisfiable(r));
                 (satisfiable(r), Plan::new(r).is_some())
             })
             .collect();
