@@ -89,10 +89,17 @@ fn schedule(first: usize, plan: Plan, start: Instant) -> Vec<Slice> {
             measured,
         }
     };
-    let mut slices = vec![slice(first, plan.warmup, false), slice(1 - first, plan.warmup, false)];
+    let mut slices = vec![
+        slice(first, plan.warmup, false),
+        slice(1 - first, plan.warmup, false),
+    ];
     for i in 0..plan.slices as usize * 2 {
         // A B B A A B B A ...
-        let server = if (i / 2) % 2 == i % 2 { first } else { 1 - first };
+        let server = if (i / 2) % 2 == i % 2 {
+            first
+        } else {
+            1 - first
+        };
         slices.push(slice(server, plan.slice, true));
     }
     slices
@@ -161,7 +168,12 @@ async fn round(first: usize, plan: Plan, constant_body: &[u8]) -> io::Result<[(f
     }
     let mut latencies = [Vec::new(), Vec::new()];
     for task in tasks {
-        for (i, samples) in task.await.map_err(io::Error::other)??.into_iter().enumerate() {
+        for (i, samples) in task
+            .await
+            .map_err(io::Error::other)??
+            .into_iter()
+            .enumerate()
+        {
             latencies[slices[i].server].extend(samples);
         }
     }

@@ -31,7 +31,11 @@ fn start_server() -> SocketAddr {
         "/api/v1/wl/sourcing-session",
         post(move |body: Bytes| async move {
             drop(body);
-            (StatusCode::CREATED, [(CONTENT_TYPE, "application/json")], answer)
+            (
+                StatusCode::CREATED,
+                [(CONTENT_TYPE, "application/json")],
+                answer,
+            )
         }),
     );
     let (tx, rx) = std::sync::mpsc::channel();
@@ -67,7 +71,12 @@ fn client() -> (tokio::runtime::Runtime, Client) {
 }
 
 /// The allocator calls of `calls` creates, on this thread.
-fn creates(runtime: &tokio::runtime::Runtime, client: &Client, request: &SessionRequest, calls: u32) -> Counts {
+fn creates(
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    request: &SessionRequest,
+    calls: u32,
+) -> Counts {
     let ((), counts) = count(|| {
         runtime.block_on(async {
             for _ in 0..calls {
@@ -120,7 +129,13 @@ fn allocations_per_create_do_not_grow_with_the_body_size() {
     let large_counts = creates(&runtime, &client, &large, 10);
     // The serialized body's buffer may grow a few times (doubling) for a half-megabyte body:
     // at most a handful more calls per create, not one per kilobyte.
-    assert_not_growing(small_counts, large_counts, 10, 8, "a 0.1 KB body, then a 500 KB one");
+    assert_not_growing(
+        small_counts,
+        large_counts,
+        10,
+        8,
+        "a 0.1 KB body, then a 500 KB one",
+    );
 }
 
 #[test]

@@ -28,7 +28,11 @@ pub async fn start(body: Vec<u8>) -> io::Result<ConstantServer> {
         "/api/v1/wl/sourcing-session",
         post(move |request: Bytes| async move {
             drop(std::hint::black_box(request));
-            (StatusCode::CREATED, [(CONTENT_TYPE, "application/json")], body)
+            (
+                StatusCode::CREATED,
+                [(CONTENT_TYPE, "application/json")],
+                body,
+            )
         }),
     );
     let listener = TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0)).await?;

@@ -22,8 +22,8 @@ use serde_json::Value;
 use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
-use fj_sourcing_query::{RevealType, SessionRequest};
 use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
+use fj_sourcing_query::{RevealType, SessionRequest};
 
 /// Default and maximum `limit` of Filters Autocomplete.
 const AUTOCOMPLETE_DEFAULT_LIMIT: u64 = 10;
@@ -145,7 +145,10 @@ fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
 
 async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
-    Ok(json_answer(StatusCode::CREATED, app.store.create(&request)?))
+    Ok(json_answer(
+        StatusCode::CREATED,
+        app.store.create(&request)?,
+    ))
 }
 
 async fn update(
