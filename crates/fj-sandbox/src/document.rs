@@ -6,7 +6,7 @@ use serde::{Serialize, Serializer};
 
 use fj_sourcing_query::{Queries, SessionRequest};
 
-use super::envelope::{ApiError, success_json};
+use super::envelope::{ApiError, CreditInfo, success_json};
 use super::ids::push_iso8601_millis;
 
 /// The ids every session of a sandbox shares (one workspace, one project, one user).
@@ -29,17 +29,6 @@ pub(crate) struct SessionFields<'a> {
     pub(crate) for_matching: usize,
     pub(crate) matched: usize,
     pub(crate) charged: bool,
-}
-
-/// `creditInfo`: Create's `data.sourcing.creditInfo` as documented, and the same object in the
-/// answers of the other paid operations (see the module documentation of the sandbox).
-#[derive(Clone, Copy, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CreditInfo {
-    pub(crate) charged: bool,
-    pub(crate) amount: u64,
-    pub(crate) reason: &'static str,
-    pub(crate) remaining_credits: u64,
 }
 
 /// Create's `data.sourcing`: the search it started, which has found nothing yet.

@@ -12,8 +12,18 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::document::CreditInfo;
 use fj_sourcing_query::{BuildError, Problem};
+
+/// `creditInfo`: Create's `data.sourcing.creditInfo` as documented, and the same object in the
+/// answers of the other paid operations (see the module documentation of the sandbox).
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CreditInfo {
+    pub(crate) charged: bool,
+    pub(crate) amount: u64,
+    pub(crate) reason: &'static str,
+    pub(crate) remaining_credits: u64,
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -22,8 +22,8 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use super::config::{Config, Matching};
-use super::document::{self, CreditInfo, SessionFields, Sourcing, Workspace};
-use super::envelope::ApiError;
+use super::document::{self, SessionFields, Sourcing, Workspace};
+use super::envelope::{ApiError, CreditInfo};
 use super::ids::{
     hash_bytes, mix, now_millis, object_id, session_id, session_object_id, session_seq, write_hex,
 };
