@@ -1,4 +1,5 @@
-//! Issue 6, measurement 3: the cost of the typed client over raw `reqwest`.
+//! Guard: `create_session` takes at most 1.10x the wall time of raw `reqwest` +
+//! `serde_json::Value` per request.
 //!
 //! Both paths post the same request bytes with the same headers to the same loopback server, over
 //! the same keep-alive connection (the typed client is handed the very `reqwest::Client` the raw
@@ -11,9 +12,15 @@
 //!
 //! The server runs on its own thread and runtime and answers every request with the same
 //! precomputed 201 (the documented Create example and the usual headers), so its cost is the same
-//! for both and the difference measured is the client's. Target: at most 1.10x per request.
+//! for both and the difference measured is the client's.
 //!
-//! Run with `cargo bench --bench client`.
+//! The two paths alternate in short blocks (ABBA order against drift): on a shared machine the
+//! load changes from one second to the next, and blocks let both paths see it alike. The ratio
+//! is the median of the per-round ratios of wall time; the client thread's CPU time is printed
+//! beside it.
+//!
+//! * `cargo bench --bench client`: the full run, with the ratio, load average and PASS/FAIL.
+//! * Without `--bench` (`cargo test --benches`): two rounds that check the setup.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -27,14 +34,19 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::post;
-use criterion::{Criterion, criterion_group};
 use fj_sourcing::{Client, SessionRequest};
 use reqwest::Url;
 use reqwest::header::{ACCEPT, HeaderName, USER_AGENT};
 use serde_json::Value;
 use std::hint::black_box;
-#[path = "support/criterion_args.rs"]
-mod criterion_args;
+#[path = "support/harness.rs"]
+mod harness;
+#[path = "support/load.rs"]
+mod load;
+
+const GROUP: &str = "client_overhead";
+/// The guard: typed over raw wall time per request, at most this.
+const GUARD: f64 = 1.10;
 
 const KEY: &str = "fjk_bench_0123456789";
 /// The crate's default per-request timeout; the raw path sets the same one.
@@ -209,77 +221,6 @@ fn setup() -> Setup {
     }
 }
 
-/// `FJ_BENCH_LOOP=typed:N` or `raw:N`: sets up as the benchmark does, makes N requests on one
-/// path and exits, for instruction counts under valgrind (`benches/instructions.sh`). N = 0
-/// gives the fixed cost to subtract.
-fn instruction_loop() -> bool {
-    let Ok(spec) = std::env::var("FJ_BENCH_LOOP") else {
-        return false;
-    };
-    let (path, count) = spec
-        .split_once(':')
-        .expect("FJ_BENCH_LOOP=typed:N or raw:N");
-    let count: u32 = count.parse().expect("a request count");
-    let Setup {
-        runtime,
-        client,
-        request,
-        raw,
-        ..
-    } = setup();
-    runtime.block_on(async {
-        for _ in 0..count {
-            match path {
-                "typed" => drop(black_box(
-                    client.create_session(&request).await.expect("typed create"),
-                )),
-                "raw" => drop(black_box(raw.create().await)),
-                other => panic!("unknown path {other:?}"),
-            }
-        }
-    });
-    true
-}
-
-fn client_overhead(c: &mut Criterion) {
-    let Setup {
-        canned,
-        runtime,
-        client,
-        request,
-        raw,
-    } = setup();
-
-    let mut group = c.benchmark_group("client_overhead");
-    group
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5))
-        .sample_size(100);
-    group.bench_function("raw_reqwest_value", |b| {
-        b.to_async(&runtime).iter(|| raw.create());
-    });
-    group.bench_function("typed_client", |b| {
-        b.to_async(&runtime).iter(|| async {
-            client
-                .create_session(black_box(&request))
-                .await
-                .expect("typed create")
-        });
-    });
-    group.finish();
-
-    // Criterion measures the two paths one after the other, 5 s apart; on a shared machine the
-    // load can change in between. Interleaving them in short blocks gives a ratio both saw alike.
-    if criterion_args::wants("client_overhead/paired") {
-        runtime.block_on(paired_ratio(&raw, &client, &request));
-    }
-
-    // Still one connection after both measurements.
-    let before = canned.last_peer_port.load(Ordering::Relaxed);
-    runtime.block_on(raw.create());
-    assert_eq!(before, canned.last_peer_port.load(Ordering::Relaxed));
-}
-
 /// Time this thread has run on a CPU, and time it waited for one while runnable (Linux
 /// `/proc/thread-self/schedstat`, nanoseconds); `None` elsewhere.
 fn thread_cpu() -> Option<(u64, u64)> {
@@ -319,13 +260,18 @@ fn median(mut values: Vec<f64>) -> f64 {
 
 /// Alternates short blocks of raw and typed requests (ABBA order against drift) and prints, per
 /// request, the median wall time and client-thread CPU time of each path and the median of the
-/// per-round ratios.
-async fn paired_ratio(raw: &Raw, client: &Client, request: &SessionRequest) {
-    const ROUNDS: usize = 100;
+/// per-round ratios, then the guard's verdict.
+async fn paired_ratio(
+    raw: &Raw,
+    client: &Client,
+    request: &SessionRequest,
+    rounds: usize,
+    report: bool,
+) {
     const BLOCK: u32 = 50;
-    let mut raws = Vec::with_capacity(ROUNDS);
-    let mut typeds = Vec::with_capacity(ROUNDS);
-    for round in 0..ROUNDS {
+    let mut raws = Vec::with_capacity(rounds);
+    let mut typeds = Vec::with_capacity(rounds);
+    for round in 0..rounds {
         let typed = || async {
             client
                 .create_session(black_box(request))
@@ -363,19 +309,40 @@ async fn paired_ratio(raw: &Raw, client: &Client, request: &SessionRequest) {
             _ => "not available".to_owned(),
         }
     };
-    println!("client_overhead/paired: {ROUNDS} rounds of {BLOCK} raw + {BLOCK} typed requests");
+    if !report {
+        return;
+    }
+    println!("{GROUP}: {rounds} rounds of {BLOCK} raw + {BLOCK} typed requests");
     println!("  round trip (wall)   {}", show(|b| Some(b.wall), true));
     println!("  client CPU          {}", show(|b| b.cpu, true));
     // How long the client thread was runnable but had no CPU: the contention the run saw.
     println!("  waited for a CPU    {}", show(|b| b.waited, false));
+    let wall = ratio(|b| Some(b.wall)).unwrap_or(f64::NAN);
+    println!(
+        "{GROUP}: typed/raw wall {wall:.3}x, guard <= {GUARD:.2}x: {}; loadavg {}",
+        load::verdict(wall <= GUARD),
+        load::loadavg()
+    );
 }
 
-criterion_group!(benches, client_overhead);
-
 fn main() {
-    if instruction_loop() {
+    let Some(line) = harness::CommandLine::parse(GROUP) else {
+        return;
+    };
+    if !line.selects(GROUP) {
         return;
     }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
+    let Setup {
+        canned,
+        runtime,
+        client,
+        request,
+        raw,
+    } = setup();
+    let rounds = if line.full { 100 } else { 2 };
+    runtime.block_on(paired_ratio(&raw, &client, &request, rounds, line.full));
+    // Still one connection after both measurements.
+    let before = canned.last_peer_port.load(Ordering::Relaxed);
+    runtime.block_on(raw.create());
+    assert_eq!(before, canned.last_peer_port.load(Ordering::Relaxed));
 }

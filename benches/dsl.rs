@@ -1,70 +1,57 @@
-//! Measurements 1 and 2 of issue 6: the typed DSL against what a user would write instead.
+//! Guard: building the seed's 31-filter request with the typed builder and serializing it to
+//! bytes takes at most 1.5x the time of its twin written as a `#[derive(Serialize)]` struct
+//! owning its strings (`support/seed.rs`, which checks that both give the same JSON).
 //!
-//! * `build_serialize`: the seed's 31-filter request built and serialized to bytes, through the
-//!   builder, a hand-written `#[derive(Serialize)]` struct (owning its strings, and borrowing
-//!   them), and `serde_json::json!` + `to_vec`.
-//! * `parse`: the same bytes parsed and validated into a `SessionRequest`, against parsing them
-//!   into a `serde_json::Value`.
+//! The two alternate in short blocks (ABBA order against drift) and the ratio is the median of
+//! the per-round ratios of the thread's CPU time (`support/cpu_time.rs` says why CPU time).
 //!
-//! Times are the benchmark thread's CPU time (see `support/cpu_time.rs` for why). Ratios are
-//! recorded in `docs/benchmarks.md`; `python3 benches/ratios.py` prints them from
-//! `target/criterion` after a run.
+//! * `cargo bench --bench dsl`: the full run, with the ratio, load average and PASS/FAIL.
+//! * Without `--bench` (`cargo test --benches`): two rounds that check the setup.
 
 use std::hint::black_box;
-use std::time::Duration;
-
-use criterion::{Criterion, criterion_group};
-use fj_sourcing::SessionRequest;
-use serde_json::Value;
 
 #[path = "support/cpu_time.rs"]
 mod cpu_time;
-#[path = "support/criterion_args.rs"]
-mod criterion_args;
+#[path = "support/harness.rs"]
+mod harness;
+#[path = "support/load.rs"]
+mod load;
 #[path = "support/seed.rs"]
 mod seed;
 
-use cpu_time::CpuTime;
+const GROUP: &str = "build_serialize";
+/// The guard: typed over derive CPU time, at most this.
+const GUARD: f64 = 1.5;
+/// Builds per block.
+const BLOCK: u32 = 200;
 
-fn build_serialize(c: &mut Criterion<CpuTime>) {
-    seed::assert_equivalent();
-    let mut group = c.benchmark_group("build_serialize");
-    group.bench_function("fj_sourcing", |b| b.iter(|| seed::typed().to_json_vec()));
-    group.bench_function("derive_owned", |b| {
-        b.iter(|| serde_json::to_vec(&seed::hand::<String>()).expect("serializes"))
-    });
-    group.bench_function("derive_borrowed", |b| {
-        b.iter(|| serde_json::to_vec(&seed::hand::<&'static str>()).expect("serializes"))
-    });
-    group.bench_function("json_macro", |b| {
-        b.iter(|| serde_json::to_vec(&seed::json_macro()).expect("serializes"))
-    });
-    group.finish();
+/// CPU time per call of `f`, over one block.
+fn block(f: &dyn Fn()) -> f64 {
+    let start = cpu_time::thread_cpu_ns();
+    for _ in 0..BLOCK {
+        f();
+    }
+    (cpu_time::thread_cpu_ns() - start) as f64 / f64::from(BLOCK)
 }
 
-/// Criterion measures the functions one after the other, seconds apart; on the shared machine
-/// the load changes in between, and three runs at load 8-10 gave ratios from 0.94x to 1.37x.
-/// This alternates short blocks of the typed path and the owned derive (ABBA order) and prints
-/// the median of the per-round ratios of thread CPU time, with the 10th and 90th percentiles.
-fn paired_build_serialize() {
-    const ROUNDS: usize = 200;
-    const BLOCK: u32 = 200;
-    fn block(f: &dyn Fn()) -> f64 {
-        let start = cpu_time::thread_cpu_ns();
-        for _ in 0..BLOCK {
-            f();
-        }
-        (cpu_time::thread_cpu_ns() - start) as f64 / f64::from(BLOCK)
+fn main() {
+    let Some(line) = harness::CommandLine::parse(GROUP) else {
+        return;
+    };
+    if !line.selects(GROUP) {
+        return;
     }
+    seed::assert_equivalent();
+    let rounds = if line.full { 400 } else { 2 };
     let typed = || drop(black_box(seed::typed().to_json_vec()));
     let owned = || {
         drop(black_box(
             serde_json::to_vec(&seed::hand::<String>()).expect("serializes"),
         ))
     };
-    let mut ratios = Vec::with_capacity(ROUNDS);
+    let mut ratios = Vec::with_capacity(rounds);
     let (mut typed_ns, mut owned_ns) = (Vec::new(), Vec::new());
-    for round in 0..ROUNDS {
+    for round in 0..rounds {
         let (t, o) = if round % 2 == 0 {
             let t = block(&typed);
             (t, block(&owned))
@@ -76,82 +63,25 @@ fn paired_build_serialize() {
         typed_ns.push(t);
         owned_ns.push(o);
     }
+    if !line.full {
+        return;
+    }
     let pct = |v: &mut Vec<f64>, q: f64| {
         v.sort_by(f64::total_cmp);
         v[((v.len() - 1) as f64 * q).round() as usize]
     };
+    let ratio = pct(&mut ratios, 0.5);
     println!(
-        "build_serialize/paired: {ROUNDS} rounds of {BLOCK} + {BLOCK}, thread CPU time: \
-         fj_sourcing {:.3} µs, derive_owned {:.3} µs, ratio median {:.3}x (p10 {:.3}x, p90 {:.3}x)",
+        "{GROUP}: {rounds} rounds of {BLOCK} + {BLOCK}, thread CPU time: fj_sourcing {:.3} µs, \
+         derive_owned {:.3} µs; ratio median {ratio:.3}x (p10 {:.3}x, p90 {:.3}x)",
         pct(&mut typed_ns, 0.5) / 1e3,
         pct(&mut owned_ns, 0.5) / 1e3,
-        pct(&mut ratios.clone(), 0.5),
-        pct(&mut ratios.clone(), 0.1),
+        pct(&mut ratios, 0.1),
         pct(&mut ratios, 0.9),
     );
-}
-
-fn parse(c: &mut Criterion<CpuTime>) {
-    let bytes = seed::typed().to_json_vec();
-    let mut group = c.benchmark_group("parse");
-    group.bench_function("fj_sourcing", |b| {
-        b.iter(|| SessionRequest::from_slice(black_box(&bytes)).expect("valid"))
-    });
-    group.bench_function("value", |b| {
-        b.iter(|| serde_json::from_slice::<Value>(black_box(&bytes)).expect("valid"))
-    });
-    group.finish();
-}
-
-fn config() -> Criterion<CpuTime> {
-    // Modest times: the machine has two cores shared with other work.
-    Criterion::default()
-        .with_measurement(CpuTime)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-}
-
-criterion_group! {
-    name = benches;
-    config = config();
-    targets = build_serialize, parse
-}
-
-/// `FJ_BENCH_LOOP=<function>:N`: runs one `build_serialize` function (`fj_sourcing`,
-/// `derive_owned`, `derive_borrowed`) or `parse/fj_sourcing` N times and exits, for instruction
-/// counts under valgrind (`benches/instructions.sh`). N = 0 gives the fixed cost to subtract.
-fn instruction_loop() -> bool {
-    let Ok(spec) = std::env::var("FJ_BENCH_LOOP") else {
-        return false;
-    };
-    let (function, count) = spec.rsplit_once(':').expect("FJ_BENCH_LOOP=<function>:N");
-    let count: u32 = count.parse().expect("a count");
-    let bytes = seed::typed().to_json_vec();
-    for _ in 0..count {
-        match function {
-            "fj_sourcing" => drop(black_box(seed::typed().to_json_vec())),
-            "derive_owned" => drop(black_box(
-                serde_json::to_vec(&seed::hand::<String>()).expect("serializes"),
-            )),
-            "derive_borrowed" => drop(black_box(
-                serde_json::to_vec(&seed::hand::<&'static str>()).expect("serializes"),
-            )),
-            "parse/fj_sourcing" => drop(black_box(
-                SessionRequest::from_slice(black_box(&bytes)).expect("valid"),
-            )),
-            other => panic!("unknown function {other:?}"),
-        }
-    }
-    true
-}
-
-fn main() {
-    if instruction_loop() {
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
-    if criterion_args::wants("build_serialize/paired") {
-        paired_build_serialize();
-    }
+    println!(
+        "{GROUP}: guard <= {GUARD:.2}x: {}; loadavg {}",
+        load::verdict(ratio <= GUARD),
+        load::loadavg()
+    );
 }

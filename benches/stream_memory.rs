@@ -1,5 +1,6 @@
-//! Memory of `Client::profiles_stream` (issue 15, target 5): the peak RSS of a process that
-//! streams every candidate of a session of 1,000 and of 10,000 candidates, pages of 100.
+//! Guard: the memory of `Client::profiles_stream` is flat with the number of pages. Measured as
+//! the peak RSS of a process that streams every candidate of a session of 1,000 and of 10,000
+//! candidates (10 and 100 pages of 100); the larger's peak is at most 1.10x the smaller's.
 //!
 //! The stream should hold at most its pages in flight (4 by default) and the one being consumed,
 //! so the peak should not grow with the number of candidates. The sandbox serving the pages keeps
@@ -7,7 +8,7 @@
 //! program again, with `FJ_STREAM_CHILD` set), whose `VmHWM` (peak RSS) is what is measured.
 //!
 //! * `cargo bench --bench stream_memory`: each size 3 times, interleaved; prints every child's
-//!   peak and the medians.
+//!   peak, the medians, the ratio, the load average and PASS/FAIL.
 //! * Without `--bench` (`cargo test --benches`): one small child run that checks the setup.
 
 use std::io;
@@ -19,11 +20,15 @@ use futures_util::StreamExt;
 
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/load.rs"]
+mod load;
 
 use harness::CommandLine;
 
 const GROUP: &str = "stream_memory";
 const PAGE_SIZE: u32 = 100;
+/// The guard: the largest size's median peak over the smallest's, at most this.
+const GUARD: f64 = 1.10;
 
 /// `(name, value in KiB)` lines of `/proc/self/status` for the peak and current RSS.
 fn memory() -> (u64, u64) {
@@ -164,6 +169,15 @@ async fn bench(sizes: &[u32], runs: usize, report: bool) -> io::Result<()> {
                 peak as f64 / first
             );
         }
+        let ratio = median(peaks[sizes.len() - 1].clone()) as f64 / first;
+        println!(
+            "{GROUP}: peak at {} pages / at {} pages {ratio:.3}x, guard <= {GUARD:.2}x: {}; \
+             loadavg {}",
+            sizes[sizes.len() - 1] / PAGE_SIZE,
+            sizes[0] / PAGE_SIZE,
+            load::verdict(ratio <= GUARD),
+            load::loadavg()
+        );
     }
     Ok(())
 }

@@ -1,8 +1,8 @@
 //! Allocator calls made by the current thread, counted by `densa-alloc`'s global allocator.
 //!
 //! Counting per thread keeps the numbers exact when the test harness or another test allocates
-//! on a different thread at the same time. Shared by `benches/allocations.rs` and
-//! `tests/allocations.rs` through `#[path]`; each declares `#[global_allocator]` itself:
+//! on a different thread at the same time. Used by `tests/allocations.rs` through `#[path]`,
+//! which declares `#[global_allocator]` itself:
 //! `static GLOBAL: Counting = Counting::system();`.
 
 /// The counting global allocator (a wrapper around the system allocator).

@@ -1,5 +1,6 @@
-//! What the benches without criterion's harness share: the command line `cargo bench` and
+//! What the benches share: the command line `cargo bench` and
 //! `cargo test` hand them, and a two-worker runtime like the one the sandbox serves on.
+#![allow(dead_code)] // Each bench uses part of it.
 
 use std::process::ExitCode;
 

@@ -2,8 +2,7 @@
 //! in flight, content-length bodies only (in the spirit of `wrk`).
 //!
 //! Client and server share the machine's two cores, so every microsecond the client spends is
-//! taken from the server; `docs/benchmarks.md` (section 4) shows what a heavier client does to
-//! the figures.
+//! taken from the server (`docs/benchmarks.md`, section 3).
 
 use std::io;
 use std::net::SocketAddr;

@@ -4,7 +4,7 @@
 //!
 //! Also the reference's cURL example of Create Sourcing Session (section 3.1).
 //!
-//! Shared by `benches/dsl.rs`, `benches/allocations.rs` and the tests (`golden`, `parse`,
+//! Shared by `benches/dsl.rs` and the tests (`golden`, `parse`,
 //! `allocations`, `client`) through `#[path]`; each uses part of it, hence the `dead_code`
 //! allowance.
 #![allow(dead_code)]

@@ -4,8 +4,6 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Bytes;
-
 /// Credits each paid operation costs.
 ///
 /// The reference documents only Create's price (5). The sandbox's defaults for the others are
@@ -81,8 +79,6 @@ pub(crate) struct Config {
     pub(crate) latency: Duration,
     /// At most this many sessions are stored, the oldest evicted first (`None`: no limit).
     pub(crate) max_sessions: Option<usize>,
-    /// Benchmarks only: Create answers these bytes (201) without touching the state.
-    pub(crate) constant_create: Option<Bytes>,
 }
 
 impl fmt::Debug for Config {
@@ -103,10 +99,6 @@ impl fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("latency", &self.latency)
             .field("max_sessions", &self.max_sessions)
-            .field(
-                "constant_create",
-                &self.constant_create.as_ref().map(|body| body.len()),
-            )
             .finish()
     }
 }

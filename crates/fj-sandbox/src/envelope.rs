@@ -12,8 +12,18 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
-use super::document::CreditInfo;
 use fj_sourcing_query::{BuildError, Problem};
+
+/// `creditInfo`: Create's `data.sourcing.creditInfo` as documented, and the same object in the
+/// answers of the other paid operations (see the module documentation of the sandbox).
+#[derive(Clone, Copy, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CreditInfo {
+    pub(crate) charged: bool,
+    pub(crate) amount: u64,
+    pub(crate) reason: &'static str,
+    pub(crate) remaining_credits: u64,
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,6 +67,28 @@ fn write_success<T: Serialize>(
     data: T,
     credit_info: Option<CreditInfo>,
 ) -> Response {
+    // What `(status, axum::Json(body))` answers, in both cases.
+    match write(status, message, data, credit_info) {
+        Ok(body) => json_answer(status, body),
+        Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
+    }
+}
+
+/// The serialized success envelope (for answers a handler gets already written).
+pub(crate) fn success_json<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+) -> serde_json::Result<Vec<u8>> {
+    write(status, message, data, None)
+}
+
+fn write<T: Serialize>(
+    status: StatusCode,
+    message: Option<&str>,
+    data: T,
+    credit_info: Option<CreditInfo>,
+) -> serde_json::Result<Vec<u8>> {
     let body = Success {
         status_code: status.as_u16(),
         data,
@@ -65,11 +97,8 @@ fn write_success<T: Serialize>(
         status: "SUCCESS",
     };
     let mut buf = Vec::with_capacity(ANSWER_CAPACITY);
-    // What `(status, axum::Json(body))` answers, in both cases.
-    match serde_json::to_writer(&mut buf, &body) {
-        Ok(()) => json_answer(status, buf),
-        Err(err) => (status, [(CONTENT_TYPE, TEXT)], err.to_string()).into_response(),
-    }
+    serde_json::to_writer(&mut buf, &body)?;
+    Ok(buf)
 }
 
 /// An answer whose JSON body is already written (the session documents of `document.rs`).

@@ -115,7 +115,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod annotate;
-mod buffers;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod config;
@@ -234,7 +233,6 @@ impl Sandbox {
                 seed: DEFAULT_SEED,
                 latency: Duration::ZERO,
                 max_sessions: None,
-                constant_create: None,
             },
         }
     }
@@ -348,21 +346,6 @@ impl SandboxBuilder {
     /// ```
     pub fn max_sessions(mut self, max: usize) -> Self {
         self.config.max_sessions = Some(max.max(1));
-        self
-    }
-
-    /// Benchmark baseline: Create Sourcing Session answers `201` with exactly these bytes
-    /// (as `application/json`), without parsing the body, validating, charging or storing
-    /// anything.
-    ///
-    /// Everything else (listener, middleware, rate limit, API key, body buffering, common
-    /// headers, the other endpoints) is unchanged, so the difference between this server and a
-    /// normal one is the cost of the Create handler itself. `benches/sandbox.rs` uses it as the
-    /// throughput ceiling; it is hidden from the documentation because a sandbox set up this way
-    /// no longer behaves like the API.
-    #[doc(hidden)]
-    pub fn constant_create(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.config.constant_create = Some(body.into().into());
         self
     }
 

@@ -9,23 +9,21 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, EXPIRES, PRAGMA};
+use axum::http::header::{CACHE_CONTROL, EXPIRES, PRAGMA};
 use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
-use futures_util::StreamExt;
 use serde_json::Value;
 
-use super::buffers;
 use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
 use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
-use fj_sourcing_query::RevealType;
-use fj_sourcing_query::{Problem, ProblemKind, SessionRequest, is_linkedin_url};
+use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
+use fj_sourcing_query::{RevealType, SessionRequest};
 
 /// Default and maximum `limit` of Filters Autocomplete.
 const AUTOCOMPLETE_DEFAULT_LIMIT: u64 = 10;
@@ -37,12 +35,8 @@ const PROFILES_DEFAULT_LIMIT: u64 = 20;
 pub(crate) fn router(app: Arc<App>) -> Router {
     // Static segments (`contact`, `filters`, `get-annotation`, `update-session`, `candidate`)
     // win over `{session_id}` in axum's router whatever the order here.
-    let create_route = match app.store.config().constant_create.clone() {
-        Some(body) => post(move || constant_create(body)),
-        None => post(create),
-    };
     let api = Router::new()
-        .route("/sourcing-session", create_route)
+        .route("/sourcing-session", post(create))
         .route(
             "/sourcing-session/update-session/{session_id}",
             patch(update),
@@ -149,53 +143,12 @@ fn ok<T: serde::Serialize>(message: &str, data: T) -> Response {
     success(StatusCode::OK, Some(message), data)
 }
 
-/// Create's answer is the request's title, job description and filters plus about 1 KB of
-/// fields of its own; with the request's length added, its buffer never has to grow for the
-/// reference's requests (whose whitespace outweighs what escaping adds).
-const CREATE_ANSWER_OVERHEAD: usize = 1152;
-
-async fn create(State(app): State<Arc<App>>, body: Body) -> Result<Response, ApiError> {
-    let body = whole_body(body).await;
+async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
-    let answer = app
-        .store
-        .create(&request, body.len() + CREATE_ANSWER_OVERHEAD)?;
     Ok(json_answer(
         StatusCode::CREATED,
-        buffers::into_bytes(answer),
+        app.store.create(&request)?,
     ))
-}
-
-/// The body the middleware has read in full (and bounded): one chunk, taken as it is. The
-/// `Bytes` extractor and `to_bytes` wrap it in a size limit and a chunk list first. A body that
-/// fails to read is empty, as `to_bytes(..).unwrap_or_default()` made it.
-async fn whole_body(body: Body) -> Bytes {
-    let mut chunks = body.into_data_stream();
-    let mut whole = match chunks.next().await {
-        Some(Ok(chunk)) => chunk,
-        _ => return Bytes::new(),
-    };
-    while let Some(chunk) = chunks.next().await {
-        let Ok(chunk) = chunk else {
-            return Bytes::new();
-        };
-        let mut joined = Vec::with_capacity(whole.len() + chunk.len());
-        joined.extend_from_slice(&whole);
-        joined.extend_from_slice(&chunk);
-        whole = joined.into();
-    }
-    whole
-}
-
-/// The benchmark baseline's Create (see `SandboxBuilder::constant_create`): the pre-serialized
-/// answer, cloned by reference count.
-async fn constant_create(body: Bytes) -> Response {
-    (
-        StatusCode::CREATED,
-        [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-        body,
-    )
-        .into_response()
 }
 
 async fn update(

@@ -21,10 +21,9 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::buffers;
 use super::config::{Config, Matching};
-use super::document::{CreditInfo, Out, SessionFields, Sourcing, Workspace, queries_json};
-use super::envelope::ApiError;
+use super::document::{self, SessionFields, Sourcing, Workspace};
+use super::envelope::{ApiError, CreditInfo};
 use super::ids::{
     hash_bytes, mix, now_millis, object_id, session_id, session_object_id, session_seq, write_hex,
 };
@@ -193,7 +192,7 @@ impl SessionRecord {
     /// What the stored session document shows besides the request.
     fn fields<'a>(&self, id: &'a str) -> SessionFields<'a> {
         SessionFields {
-            id: id.as_bytes(),
+            id,
             created_at: self.created_at,
             updated_at: self.updated_at,
             last_fetched_at: self.last_fetched_at,
@@ -308,19 +307,13 @@ impl Store {
         synth::batch_len(request, self.config.batch_size)
     }
 
-    /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
-    pub(crate) fn create(
-        &self,
-        request: &SessionRequest,
-        capacity: usize,
-    ) -> Result<Vec<u8>, ApiError> {
+    /// Create Sourcing Session: the 201 answer.
+    pub(crate) fn create(&self, request: &SessionRequest) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(request);
         let now = Instant::now();
         let created_at = now_millis();
-        let mut out = Out::new(buffers::take(capacity));
-        let spans = out.created_start(request);
-        let json = out.stored_request(&spans);
+        let json = request.to_json_vec().into_boxed_slice();
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
@@ -350,13 +343,17 @@ impl Store {
         let next_cursor = Cursor::new(self.config.seed, id.as_bytes(), 0);
         let sourcing = Sourcing {
             found,
-            next_cursor: &next_cursor.0,
+            next_cursor: next_cursor.as_str(),
+            filter_changes_counter: 0,
+            search_more_counter: 0,
+            profile_matching_status: Status::Processing.wire(),
+            new_profiles_count: found,
             credit_info: credit_info(Operation::Create, cost, remaining),
         };
         // As Create returns it: before matching starts (`idle`, no profiles) and before the
         // charge is recorded on the session.
         let fields = SessionFields {
-            id: id.as_bytes(),
+            id: id.as_str(),
             created_at,
             updated_at: created_at,
             last_fetched_at: None,
@@ -367,8 +364,7 @@ impl Store {
             matched: 0,
             charged: false,
         };
-        out.created_end(&self.workspace, &fields, &sourcing);
-        Ok(out.into_bytes())
+        document::created(&self.workspace, request, &fields, sourcing)
     }
 
     /// The stored request of a session, for Update to merge into.
@@ -426,14 +422,7 @@ impl Store {
         let fields = session.fields(id);
         let json = session.request.clone();
         drop(inner);
-        let mut out = Out::with_capacity(json.len() + 1024);
-        out.fetched(
-            &self.workspace,
-            &parse_stored(&json),
-            queries_json(&json),
-            &fields,
-        );
-        Ok(out.into_bytes())
+        document::fetched(&self.workspace, &parse_stored(&json), &fields)
     }
 
     /// Fetch More Profiles.
@@ -638,5 +627,9 @@ impl Cursor {
         write_hex(&mut cursor[4..20], mix(h, u64::from(batch)));
         write_hex(&mut cursor[20..], u64::from(batch));
         Cursor(cursor)
+    }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("hex digits are ASCII")
     }
 }

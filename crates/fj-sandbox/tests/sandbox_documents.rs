@@ -1,6 +1,6 @@
-//! The session document's exact bytes, in Create's and Get Session Details' answers: the
-//! documents are written by hand (`document.rs`), so key order, escapes and the copied filters
-//! are pinned here. Timestamps vary and are replaced by `TS`.
+//! The session document's exact bytes, in Create's and Get Session Details' answers: key order,
+//! escapes and the filters as the request gave them are pinned here. Timestamps vary and are
+//! replaced by `TS`.
 
 mod sandbox_support;
 

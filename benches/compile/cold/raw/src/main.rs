@@ -3,8 +3,6 @@
 
 use serde::{Deserialize, Serialize};
 
-mod provider;
-
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateRequest {
@@ -62,7 +60,8 @@ fn strings(values: &[&str]) -> Vec<String> {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    provider::install();
+    // fj-sourcing's default: rustls with the *ring* crypto provider.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let key = std::env::var("FJ_API_KEY")?;
     let base = std::env::var("FJ_BASE_URL")
         .unwrap_or_else(|_| "https://prod.api.futurejobs.ai/api/v1/wl".to_owned());
