@@ -144,7 +144,10 @@ fn skills_setters_fill_buckets_independently() {
 fn the_table_names_the_autocomplete_filter_type_of_each_vocabulary() {
     let types: Vec<(&str, &str, bool)> = FieldId::ALL
         .iter()
-        .filter_map(|id| id.autocomplete().map(|a| (id.key(), a.filter_type, a.documented)))
+        .filter_map(|id| {
+            id.autocomplete()
+                .map(|a| (id.key(), a.filter_type, a.documented))
+        })
         .collect();
     assert_eq!(
         types,
@@ -155,16 +158,28 @@ fn the_table_names_the_autocomplete_filter_type_of_each_vocabulary() {
             ("current_employers.function_category", "function", false),
             ("current_employers.seniority_level", "seniority", false),
             ("current_employers.name", "company", false),
-            ("current_employers.years_at_company", "years_at_company", false),
+            (
+                "current_employers.years_at_company",
+                "years_at_company",
+                false
+            ),
             ("region", "region", true),
             ("all_employers.company_industries", "industry", false),
             ("education_background.institute_name", "school", false),
-            ("education_background.field_of_study", "field_of_study", false),
+            (
+                "education_background.field_of_study",
+                "field_of_study",
+                false
+            ),
             ("education_background.degree_name", "degree", false),
             ("past_employers.name", "company", false),
             ("past_employers.title", "title", true),
             ("current_employers.company_hq_location", "region", false),
-            ("current_employers.employment_type", "employment_type", false),
+            (
+                "current_employers.employment_type",
+                "employment_type",
+                false
+            ),
         ]
     );
 }

@@ -2,9 +2,12 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use axum::body::Bytes;
+
+use crate::vocab::Vocabulary;
 
 /// Credits each paid operation costs.
 ///
@@ -81,6 +84,11 @@ pub(crate) struct Config {
     pub(crate) latency: Duration,
     /// At most this many sessions are stored, the oldest evicted first (`None`: no limit).
     pub(crate) max_sessions: Option<usize>,
+    /// The word lists, with the user's own words.
+    pub(crate) vocabulary: Vocabulary,
+    /// A JSON file of more words (`filter_type` to a list of values), read when the sandbox
+    /// starts.
+    pub(crate) vocabulary_file: Option<PathBuf>,
     /// Benchmarks only: Create answers these bytes (201) without touching the state.
     pub(crate) constant_create: Option<Bytes>,
 }

@@ -163,8 +163,9 @@ impl SessionRecord {
         if finished {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
-                let request = parse_stored(&self.request);
+                let request = config.vocabulary.known_only(&parse_stored(&self.request));
                 for search in pending.batches() {
+                    let Some(request) = &request else { break };
                     let key = BatchKey {
                         seed: config.seed,
                         session_id: id,
@@ -172,7 +173,7 @@ impl SessionRecord {
                         batch: search.batch,
                         size: config.batch_size,
                     };
-                    self.visible.extend(synth::batch(&request, &key));
+                    self.visible.extend(synth::batch(request, &key));
                 }
             }
             self.status = Status::Done;
@@ -306,7 +307,10 @@ impl Store {
 
     /// How many candidates a search for `request` finds (checked before taking the lock).
     fn found(&self, request: &SessionRequest) -> usize {
-        synth::batch_len(request, self.config.batch_size)
+        let known = self.config.vocabulary.known_only(request);
+        known.map_or(0, |request| {
+            synth::batch_len(&request, self.config.batch_size)
+        })
     }
 
     /// Create Sourcing Session: the 201 answer, written into a buffer of `capacity` bytes.
@@ -316,12 +320,16 @@ impl Store {
         capacity: usize,
     ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
-        let found = synth::batch_len_borrowed(request, self.config.batch_size);
         let now = Instant::now();
         let created_at = now_millis();
         let mut out = Out::new(buffers::take(capacity));
         let spans = out.created_start(request);
         let json = out.stored_request(&spans);
+        let found = if self.config.vocabulary.knows_all(request) {
+            synth::batch_len_borrowed(request, self.config.batch_size)
+        } else {
+            self.found(&parse_stored(&json))
+        };
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;

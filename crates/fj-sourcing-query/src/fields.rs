@@ -131,10 +131,16 @@ macro_rules! autocomplete {
         None
     };
     (documented($t:literal)) => {
-        Some(Autocomplete { filter_type: $t, documented: true })
+        Some(Autocomplete {
+            filter_type: $t,
+            documented: true,
+        })
     };
     (reading($t:literal)) => {
-        Some(Autocomplete { filter_type: $t, documented: false })
+        Some(Autocomplete {
+            filter_type: $t,
+            documented: false,
+        })
     };
 }
 
