@@ -68,7 +68,13 @@
 //!   always returned; one not revealed yet is `{"values": [], "status": null}`.
 //! * **Filters Autocomplete** answers a bare array of strings; `limit` defaults to 10 (at most
 //!   100); matching is a case-insensitive substring, prefix matches first; an unknown
-//!   `filter_type` is a 400 naming the known ones.
+//!   `filter_type` is a 400 naming the known ones. The word lists (plus a user's own,
+//!   [`SandboxBuilder::vocabulary`]) are also what searches match: a value of a filter with a
+//!   vocabulary (the field table's autocomplete column; not `country_region`, whose `(.)`
+//!   values are patterns) that is in no list, exactly as spelt, matches no one. A filter whose
+//!   values are all unknown, or an unknown mandatory skill, finds nobody; other unknown values
+//!   are ignored. Such a search is charged like any other, as the API charges a search that
+//!   finds nobody.
 //! * **JD to Filters** answers the bare annotation map with a fixed set of keys (see the
 //!   `annotate` module) and costs nothing.
 //! * **Headers** on every response: `X-Request-Id` (unique), `X-Powered-By: fj-sandbox`,
