@@ -170,13 +170,14 @@ impl Client {
             .chars()
             .take(value.chars().count().div_ceil(2).max(3))
             .collect();
-        let mut asked: Vec<&str> = Vec::new();
+        // Each query strictly shorter than the one before.
+        let mut shortest = usize::MAX;
         for query in [value, first_word, &half] {
             let query = query.trim();
-            if query.is_empty() || asked.last().is_some_and(|q| q.len() <= query.len()) {
+            if query.is_empty() || query.len() >= shortest {
                 continue;
             }
-            asked.push(query);
+            shortest = query.len();
             let found = match self.autocomplete(filter_type, query, Some(LIMIT)).await {
                 Ok(found) => found.data,
                 Err(e) if refused(&e) => return Ok(Verdict::Unchecked),
