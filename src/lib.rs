@@ -37,7 +37,7 @@ pub use reqwest;
 
 pub use client::{
     Client, ClientBuilder, CreditCosts, DEFAULT_BASE_URL, ProfileCursor, ProfileStream, Progress,
-    RetryPolicy, RevealContacts, WaitOptions, Watch,
+    RetryPolicy, RevealContacts, UnknownValue, ValueReport, WaitOptions, Watch,
 };
 pub use error::{ApiError, ApiProblem, DecodeError, Error, TimeoutError, TransportError};
 pub use fj_sourcing_query::{

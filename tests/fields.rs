@@ -140,6 +140,50 @@ fn skills_setters_fill_buckets_independently() {
     assert_eq!(request.skills().secondary(), ["Kafka"]);
 }
 
+#[test]
+fn the_table_names_the_autocomplete_filter_type_of_each_vocabulary() {
+    let types: Vec<(&str, &str, bool)> = FieldId::ALL
+        .iter()
+        .filter_map(|id| {
+            id.autocomplete()
+                .map(|a| (id.key(), a.filter_type, a.documented))
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("country_region", "country_region", true),
+            ("current_employers.title", "title", true),
+            ("skills", "skill", true),
+            ("current_employers.function_category", "function", false),
+            ("current_employers.seniority_level", "seniority", false),
+            ("current_employers.name", "company", false),
+            (
+                "current_employers.years_at_company",
+                "years_at_company",
+                false
+            ),
+            ("region", "region", true),
+            ("all_employers.company_industries", "industry", false),
+            ("education_background.institute_name", "school", false),
+            (
+                "education_background.field_of_study",
+                "field_of_study",
+                false
+            ),
+            ("education_background.degree_name", "degree", false),
+            ("past_employers.name", "company", false),
+            ("past_employers.title", "title", true),
+            ("current_employers.company_hq_location", "region", false),
+            (
+                "current_employers.employment_type",
+                "employment_type",
+                false
+            ),
+        ]
+    );
+}
+
 /// Renders `docs/filters.md` from the field table.
 fn render_filters_md() -> String {
     let mut out = String::from(
@@ -147,18 +191,25 @@ fn render_filters_md() -> String {
          Generated from the field table in `crates/fj-sourcing-query/src/fields/table.rs` by `tests/fields.rs`; do not edit by hand.\n\
          Regenerate with `BLESS=1 cargo test --test fields`.\n\n\
          Each filter key takes exactly one operator; pairing it with another does not compile.\n\
-         Example values are the API reference's (section 4.1).\n\n",
+         Example values are the API reference's (section 4.1). The autocomplete column names the Filters\n\
+         Autocomplete `filter_type` that suggests a key's values (`fj validate --online` and\n\
+         `Client::check_values` ask it); *reading* marks a type the reference does not name for that key.\n\n",
     );
     out.push_str(&format!("{} keys.\n\n", FieldId::ALL.len()));
     out.push_str(
-        "| # | wire key | operator | setter | marker (`fields::`) | value example | meaning |\n",
+        "| # | wire key | operator | setter | marker (`fields::`) | autocomplete | value example | meaning |\n",
     );
-    out.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
+    out.push_str("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (i, id) in FieldId::ALL.iter().enumerate() {
         let setters: Vec<String> = id.setters().iter().map(|s| format!("`{s}`")).collect();
         let op = id.operator();
+        let autocomplete = match id.autocomplete() {
+            Some(a) if a.documented => format!("`{}`", a.filter_type),
+            Some(a) => format!("`{}` (*reading*)", a.filter_type),
+            None => "—".to_owned(),
+        };
         out.push_str(&format!(
-            "| {} | `{}` | `{}` (`{}`) | {} | `{}` | `{}` | {} |\n",
+            "| {} | `{}` | `{}` (`{}`) | {} | `{}` | {autocomplete} | `{}` | {} |\n",
             i + 1,
             id.key(),
             op.type_name(),

@@ -420,7 +420,6 @@ fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<BTreeSet<String>> 
     groups.into_iter().collect()
 }
 
-
 #[test]
 fn every_crate_s_modules_form_layers_at_every_depth() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -25,7 +25,7 @@ struct Row {
 macro_rules! rows {
     ($(
         $(#[doc = $doc:literal])+
-        $marker:ident = $key:literal, $op:ident, $example:literal => $($setter:ident),+;
+        $marker:ident = $key:literal, $op:ident, $example:literal $(, $vocab:ident($filter_type:literal))? => $($setter:ident),+;
     )+) => {
         const ROWS: &[Row] = &[$(Row {
             marker: stringify!($marker),

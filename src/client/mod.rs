@@ -11,6 +11,7 @@ mod sessions;
 mod spend;
 mod stream;
 mod tls;
+mod values;
 mod wait;
 
 use std::fmt;
@@ -30,6 +31,7 @@ pub use reveal::RevealContacts;
 pub(crate) use spend::Charging;
 pub use spend::CreditCosts;
 pub use stream::{ProfileCursor, ProfileStream};
+pub use values::{UnknownValue, ValueReport};
 pub use wait::{Progress, WaitOptions, Watch};
 
 use fj_sourcing_query::API_KEY_HEADER;

@@ -172,6 +172,23 @@ impl Client {
     /// }
     /// # Ok(()) }
     /// ```
+    ///
+    /// URLs are started in the order given, so under a [credit
+    /// cap](crate::ClientBuilder::credit_cap) the first ones are revealed. To spend it on the
+    /// best candidates, as `fj reveal --from-profiles` does, sort them by `final_score` first
+    /// (`sort_by` is stable: ties keep the API's order; `None` sorts last):
+    ///
+    /// ```no_run
+    /// # use fj_sourcing::RevealType;
+    /// # async fn run(client: fj_sourcing::Client, id: &str) -> Result<(), fj_sourcing::Error> {
+    /// let page = client.profiles(id, 1, 100).await?;
+    /// let mut best: Vec<_> = page.docs.iter().filter(|c| c.final_score >= Some(4.0)).collect();
+    /// best.sort_by(|a, b| b.final_score.partial_cmp(&a.final_score).unwrap_or(std::cmp::Ordering::Equal));
+    /// let urls = best.iter().filter_map(|c| c.linkedin_url()).map(str::to_owned);
+    /// let reveals = client.reveal_contacts(id, urls, RevealType::Email);
+    /// # drop(reveals);
+    /// # Ok(()) }
+    /// ```
     pub fn reveal_contacts<I>(
         &self,
         session_id: &str,

@@ -15,4 +15,5 @@ mod seed;
 mod spend;
 mod stream;
 mod support;
+mod values;
 mod wait;

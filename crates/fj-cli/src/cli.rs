@@ -171,7 +171,12 @@ pub enum Command {
 
 Applies the library's rules (operators per filter, value shapes, blank strings, inverted \
 ranges, skills) and prints `FILE: ok`, or every problem as `FILE: <wire path>: <message>`. Exits \
-0 only when every file is valid, 1 otherwise: suitable for CI and pre-commit hooks."
+0 only when every file is valid, 1 otherwise: suitable for CI and pre-commit hooks.
+
+With --online, also asks Filters Autocomplete (free of charge) about every value of every filter \
+with a vocabulary, and prints each unknown value with its wire path, the closest values the API \
+knows and whether it blocks: region, skill and title values block (exit 1), the others are \
+advisory."
     )]
     Validate(ValidateArgs),
     /// Create a session from a query file (charges credits); optionally wait and list candidates
@@ -180,7 +185,11 @@ ranges, skills) and prints `FILE: ok`, or every problem as `FILE: <wire path>: <
 
 Prints the session id, its status and the credits charged. With --wait, polls until matching is \
 done (a spinner on a terminal, plain lines otherwise, on standard error), then prints the \
-candidates: id, name, score, years, region, current title, current company, LinkedIn URL."
+candidates: id, name, score, years, region, current title, current company, LinkedIn URL.
+
+First checks the values against Filters Autocomplete (free, as `fj validate --online`): a \
+misspelt region, skill or title stops the search with exit 1 before anything is charged, and so \
+does a check that cannot run (rate limit, server or network error). --no-check skips it."
     )]
     Search(SearchArgs),
     /// List a session's candidates: one page, or every page with --all
@@ -189,7 +198,9 @@ candidates: id, name, score, years, region, current title, current company, Link
     #[command(
         long_about = "Reveal candidates' emails or phone numbers (charges credits).
 
-Give LinkedIn profile URLs, or --from-profiles to take every candidate of the session. URLs are \
+Give LinkedIn profile URLs, or --from-profiles to take every candidate of the session, best \
+finalScore first (ties in the API's order, candidates without a score last; --min-score skips \
+lower ones), so that a cap is spent on the best candidates. URLs are \
 de-duplicated and revealed through the library's bulk call, --concurrency at a time, all emails \
 before all phone numbers when both are asked for; rows come out in the order of the URLs. With \
 --cap, no reveal is started that would take the credits spent above the cap (the library's \
@@ -230,6 +241,16 @@ pub struct ValidateArgs {
     /// Query files to check
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Also check the values against Filters Autocomplete (free; needs a key, --sandbox or
+    /// --base-url)
+    #[arg(long)]
+    pub online: bool,
+    /// Output format of the unknown values (csv and ndjson print one unknown value a line, and
+    /// nothing else)
+    #[arg(long, value_enum, default_value_t, requires = "online")]
+    pub format: Format,
+    #[command(flatten)]
+    pub remote: Remote,
 }
 
 /// `fj search`.
@@ -247,6 +268,9 @@ pub struct SearchArgs {
     /// Print at most N candidates (with --wait) [default: all]
     #[arg(long, value_name = "N", requires = "wait", value_parser = clap::value_parser!(u32).range(1..))]
     pub limit: Option<u32>,
+    /// Do not check the values against Filters Autocomplete before creating the session
+    #[arg(long)]
+    pub no_check: bool,
     /// Give up waiting after SECS seconds (exit 3)
     #[arg(long, value_name = "SECS", default_value_t = 300, requires = "wait", value_parser = clap::value_parser!(u64).range(1..))]
     pub wait_timeout: u64,
@@ -303,6 +327,9 @@ pub struct RevealArgs {
     // given, so the flag would pass silently.
     #[arg(long, value_name = "N", default_value_t = 4, conflicts_with = "urls", value_parser = clap::value_parser!(u16).range(1..))]
     pub pages_in_flight: u16,
+    /// With --from-profiles: skip candidates whose finalScore is below N (and those without one)
+    #[arg(long, value_name = "N", requires = "from_profiles")]
+    pub min_score: Option<f64>,
     /// Spend at most CREDITS credits in this run
     #[arg(long, value_name = "CREDITS")]
     pub cap: Option<u64>,

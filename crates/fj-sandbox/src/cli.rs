@@ -20,6 +20,7 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
@@ -106,6 +107,11 @@ pub struct SandboxArgs {
     #[arg(long = "fetch-more-cost", value_name = "N", default_value_t = Costs::DEFAULT.fetch_more, value_parser = whole::<u64>)]
     pub fetch_more_cost: u64,
 
+    /// More words for Filters Autocomplete and matching: a JSON file from filter_type to a list of
+    /// values, e.g. {"skill": ["Zig"], "region": ["Lyon, France"]}
+    #[arg(long, value_name = "FILE")]
+    pub vocabulary: Option<PathBuf>,
+
     /// Credits per revealed contact
     #[arg(long = "reveal-cost", value_name = "N", default_value_t = Costs::DEFAULT.reveal, value_parser = whole::<u64>)]
     pub reveal_cost: u64,
@@ -131,6 +137,7 @@ impl Default for SandboxArgs {
             update_cost: Costs::DEFAULT.update,
             fetch_more_cost: Costs::DEFAULT.fetch_more,
             reveal_cost: Costs::DEFAULT.reveal,
+            vocabulary: None,
         }
     }
 }
@@ -158,6 +165,7 @@ impl fmt::Debug for SandboxArgs {
             .field("update_cost", &self.update_cost)
             .field("fetch_more_cost", &self.fetch_more_cost)
             .field("reveal_cost", &self.reveal_cost)
+            .field("vocabulary", &self.vocabulary)
             .finish()
     }
 }
@@ -175,10 +183,13 @@ impl SandboxArgs {
             fetch_more: self.fetch_more_cost,
             reveal: self.reveal_cost,
         };
-        let builder = match self.max_sessions {
+        let mut builder = match self.max_sessions {
             Some(max) => Sandbox::builder().max_sessions(max),
             None => Sandbox::builder(),
         };
+        if let Some(path) = self.vocabulary {
+            builder = builder.vocabulary_file(path);
+        }
         builder
             .addr(self.addr)
             .api_keys(self.api_keys)

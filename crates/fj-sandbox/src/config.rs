@@ -2,7 +2,10 @@
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+use crate::vocab::Vocabulary;
 
 /// Credits each paid operation costs.
 ///
@@ -79,6 +82,11 @@ pub(crate) struct Config {
     pub(crate) latency: Duration,
     /// At most this many sessions are stored, the oldest evicted first (`None`: no limit).
     pub(crate) max_sessions: Option<usize>,
+    /// The word lists, with the user's own words.
+    pub(crate) vocabulary: Vocabulary,
+    /// A JSON file of more words (`filter_type` to a list of values), read when the sandbox
+    /// starts.
+    pub(crate) vocabulary_file: Option<PathBuf>,
 }
 
 impl fmt::Debug for Config {

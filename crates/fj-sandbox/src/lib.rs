@@ -68,7 +68,13 @@
 //!   always returned; one not revealed yet is `{"values": [], "status": null}`.
 //! * **Filters Autocomplete** answers a bare array of strings; `limit` defaults to 10 (at most
 //!   100); matching is a case-insensitive substring, prefix matches first; an unknown
-//!   `filter_type` is a 400 naming the known ones.
+//!   `filter_type` is a 400 naming the known ones. The word lists (plus a user's own,
+//!   [`SandboxBuilder::vocabulary`]) are also what searches match: a value of a filter with a
+//!   vocabulary (the field table's autocomplete column; not `country_region`, whose `(.)`
+//!   values are patterns) that is in no list, exactly as spelt, matches no one. A filter whose
+//!   values are all unknown, or an unknown mandatory skill, finds nobody; other unknown values
+//!   are ignored. Such a search is charged like any other, as the API charges a search that
+//!   finds nobody.
 //! * **JD to Filters** answers the bare annotation map with a fixed set of keys (see the
 //!   `annotate` module) and costs nothing.
 //! * **Headers** on every response: `X-Request-Id` (unique), `X-Powered-By: fj-sandbox`,
@@ -131,6 +137,8 @@ mod routes;
 mod state;
 mod synth;
 mod vocab;
+
+use vocab::Vocabulary;
 
 pub use config::{Costs, Matching};
 pub use faults::Fault;
@@ -233,7 +241,10 @@ impl Sandbox {
                 seed: DEFAULT_SEED,
                 latency: Duration::ZERO,
                 max_sessions: None,
+                vocabulary: Vocabulary::default(),
+                vocabulary_file: None,
             },
+            vocabulary_error: None,
         }
     }
 }
@@ -242,6 +253,9 @@ impl Sandbox {
 #[derive(Clone)]
 pub struct SandboxBuilder {
     config: Config,
+    /// The first `filter_type` [`vocabulary`](Self::vocabulary) did not know, reported by
+    /// [`start`](Self::start).
+    vocabulary_error: Option<String>,
 }
 
 impl fmt::Debug for SandboxBuilder {
@@ -349,6 +363,29 @@ impl SandboxBuilder {
         self
     }
 
+    /// Adds `values` to the word list of Filters Autocomplete's `filter_type` (`region`, `skill`,
+    /// `title`, `company`, ...: the types of `docs/filters.md`'s autocomplete column). The
+    /// sandbox suggests them and matches them like its own words; a value in no list matches
+    /// no one. [`start`](Self::start) fails on a `filter_type` the sandbox does not know.
+    pub fn vocabulary<I>(mut self, filter_type: &str, values: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: Into<String>,
+    {
+        let values = values.into_iter().map(Into::into).collect();
+        if let Err(message) = self.config.vocabulary.add(filter_type, values) {
+            self.vocabulary_error.get_or_insert(message);
+        }
+        self
+    }
+
+    /// Reads more words when the sandbox starts: a JSON object from `filter_type` to a list of
+    /// values, as [`vocabulary`](Self::vocabulary) takes them (`fj-sandbox --vocabulary FILE`).
+    pub fn vocabulary_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.config.vocabulary_file = Some(path.into());
+        self
+    }
+
     /// Serve on this address instead of a free port on 127.0.0.1.
     pub fn addr(mut self, addr: SocketAddr) -> Self {
         self.config.addr = addr;
@@ -357,8 +394,9 @@ impl SandboxBuilder {
 
     /// Binds the address and starts serving on the current tokio runtime.
     ///
-    /// Fails when the address cannot be bound, or with [`io::ErrorKind::InvalidInput`] when no
-    /// API key is configured or one is blank.
+    /// Fails when the address cannot be bound or the vocabulary file cannot be read, or with
+    /// [`io::ErrorKind::InvalidInput`] when no API key is configured or one is blank, or a
+    /// vocabulary names a `filter_type` the sandbox does not know.
     pub async fn start(self) -> io::Result<SandboxHandle> {
         let keys = &self.config.api_keys;
         if keys.is_empty() || keys.iter().any(|k| k.trim().is_empty()) {
@@ -367,13 +405,35 @@ impl SandboxBuilder {
                 "a sandbox needs at least one API key, and no blank ones",
             ));
         }
-        let listener = tokio::net::TcpListener::bind(self.config.addr).await?;
+        let mut config = self.config;
+        let invalid = |message: String| io::Error::new(io::ErrorKind::InvalidInput, message);
+        if let Some(message) = self.vocabulary_error {
+            return Err(invalid(message));
+        }
+        if let Some(path) = config.vocabulary_file.take() {
+            let name = path.display();
+            let text = std::fs::read(&path)
+                .map_err(|e| io::Error::new(e.kind(), format!("cannot read {name}: {e}")))?;
+            let lists: std::collections::BTreeMap<String, Vec<String>> =
+                serde_json::from_slice(&text).map_err(|e| {
+                    invalid(format!(
+                        "{name}: expected a JSON object from filter_type to a list of values: {e}"
+                    ))
+                })?;
+            for (filter_type, values) in lists {
+                config
+                    .vocabulary
+                    .add(&filter_type, values)
+                    .map_err(|e| invalid(format!("{name}: {e}")))?;
+            }
+        }
+        let listener = tokio::net::TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
-        let api_key = keys[0].clone();
+        let api_key = config.api_keys[0].clone();
         let app = Arc::new(App {
-            limiter: RateLimiter::new(self.config.rate_limit, self.config.rate_window),
-            faults: Faults::new(self.config.latency),
-            store: Store::new(self.config),
+            limiter: RateLimiter::new(config.rate_limit, config.rate_window),
+            faults: Faults::new(config.latency),
+            store: Store::new(config),
             process_key: fastrand::u64(..),
         });
         let router = routes::router(Arc::clone(&app));

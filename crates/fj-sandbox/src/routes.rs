@@ -298,22 +298,22 @@ async fn reveal(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, ApiEr
 }
 
 /// Filters Autocomplete: a bare JSON array of strings, as the reference's example shows.
-async fn autocomplete(uri: Uri) -> Result<Response, ApiError> {
+async fn autocomplete(State(app): State<Arc<App>>, uri: Uri) -> Result<Response, ApiError> {
     let params = Params::from_uri(&uri)?;
     let mut problems = Vec::new();
     let filter_type = params.required("filter_type", &mut problems);
     let query = params.required("query", &mut problems);
     let limit = params.positive("limit", AUTOCOMPLETE_DEFAULT_LIMIT, &mut problems);
+    let vocabulary = &app.store.config().vocabulary;
     let list = filter_type.and_then(|name| {
-        let list = vocab::for_filter_type(name);
+        let list = vocabulary.words(name);
         if list.is_none() {
-            let known: Vec<&str> = vocab::filter_type_names().collect();
             problems.push(Problem::new(
                 "filter_type",
                 ProblemKind::WrongShape,
                 format!(
                     "unknown filter_type {name:?}; the sandbox knows {}",
-                    known.join(", ")
+                    vocab::filter_type_names()
                 ),
             ));
         }

@@ -161,8 +161,9 @@ impl SessionRecord {
         if finished {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
-                let request = parse_stored(&self.request);
+                let request = config.vocabulary.known_only(&parse_stored(&self.request));
                 for search in pending.batches() {
+                    let Some(request) = &request else { break };
                     let key = BatchKey {
                         seed: config.seed,
                         session_id: id,
@@ -170,7 +171,7 @@ impl SessionRecord {
                         batch: search.batch,
                         size: config.batch_size,
                     };
-                    self.visible.extend(synth::batch(&request, &key));
+                    self.visible.extend(synth::batch(request, &key));
                 }
             }
             self.status = Status::Done;
@@ -304,7 +305,14 @@ impl Store {
 
     /// How many candidates a search for `request` finds (checked before taking the lock).
     fn found(&self, request: &SessionRequest) -> usize {
-        synth::batch_len(request, self.config.batch_size)
+        let vocabulary = &self.config.vocabulary;
+        if vocabulary.knows_all(request) {
+            return synth::batch_len(request, self.config.batch_size);
+        }
+        let known = vocabulary.known_only(request);
+        known.map_or(0, |request| {
+            synth::batch_len(&request, self.config.batch_size)
+        })
     }
 
     /// Create Sourcing Session: the 201 answer.

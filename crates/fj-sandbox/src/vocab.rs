@@ -1,6 +1,11 @@
 //! The sandbox's synthetic vocabulary: what Filters Autocomplete suggests, what JD to Filters
 //! recognises and what synthetic candidates are made of when a filter does not pin a value.
 
+use fj_sourcing_query::fields::FieldId;
+use fj_sourcing_query::ops::Operator;
+use fj_sourcing_query::{FilterValue, SessionRequest};
+use serde_json::Value;
+
 /// Regions, written as the API writes them (`City, State, Country`).
 pub(crate) const REGIONS: &[&str] = &[
     "Pune, Maharashtra, India",
@@ -82,6 +87,8 @@ pub(crate) const SKILLS: &[&str] = &[
     "Terraform",
     "Linux",
     "Machine Learning",
+    "Go",
+    "Tokio",
 ];
 
 /// Job titles.
@@ -132,6 +139,8 @@ pub(crate) const INDUSTRIES: &[&str] = &[
     "Hospitals and Health Care",
     "Retail",
     "Telecommunications",
+    "IT System Custom Software Development",
+    "Design Services",
 ];
 
 /// Employment types.
@@ -169,6 +178,7 @@ pub(crate) const DEGREES: &[&str] = &[
     "Bachelor of Technology - BTech",
     "Master of Computer Applications - MCA",
     "Master of Science - MS",
+    "BACHELORS",
 ];
 
 /// Fields of study.
@@ -178,6 +188,7 @@ pub(crate) const FIELDS_OF_STUDY: &[&str] = &[
     "Electronics and Telecommunications",
     "Mechanical Engineering",
     "Mathematics",
+    "related field",
 ];
 
 /// Educational institutes.
@@ -269,26 +280,134 @@ const AUTOCOMPLETE: &[(&[&str], &[&str])] = &[
     ),
 ];
 
-/// The word list a Filters Autocomplete `filter_type` searches, if the sandbox knows it.
-pub(crate) fn for_filter_type(filter_type: &str) -> Option<&'static [&'static str]> {
+/// The position in [`AUTOCOMPLETE`] of the list `filter_type` searches.
+fn position(filter_type: &str) -> Option<usize> {
     AUTOCOMPLETE
         .iter()
-        .find(|(names, _)| names.contains(&filter_type))
-        .map(|(_, list)| *list)
+        .position(|(names, _)| names.contains(&filter_type))
 }
 
 /// The primary `filter_type` names, for error messages.
-pub(crate) fn filter_type_names() -> impl Iterator<Item = &'static str> {
-    AUTOCOMPLETE.iter().map(|(names, _)| names[0])
+pub(crate) fn filter_type_names() -> String {
+    let names: Vec<&str> = AUTOCOMPLETE.iter().map(|(names, _)| names[0]).collect();
+    names.join(", ")
 }
 
-/// Suggestions from `list` containing `query` (case-insensitive): prefix matches first, then the
-/// rest, each group in vocabulary order.
-pub(crate) fn suggest(list: &[&'static str], query: &str, limit: usize) -> Vec<&'static str> {
+/// The `filter_type` whose vocabulary a filter's values must come from in the sandbox: the
+/// field table's, except for `country_region`, whose `(.)` values are patterns, not words.
+fn vocabulary_type(field: FieldId) -> Option<&'static str> {
+    let autocomplete = field.autocomplete()?;
+    (field.operator() != Operator::Regex).then_some(autocomplete.filter_type)
+}
+
+/// The word lists with a user's own words added ([`SandboxBuilder::vocabulary`],
+/// `fj-sandbox --vocabulary FILE`).
+///
+/// [`SandboxBuilder::vocabulary`]: crate::SandboxBuilder::vocabulary
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Vocabulary {
+    /// Added words with the position of their list in [`AUTOCOMPLETE`].
+    added: Vec<(usize, String)>,
+}
+
+impl Vocabulary {
+    /// Adds `words` to the list `filter_type` searches; fails naming the types the sandbox knows.
+    pub(crate) fn add(&mut self, filter_type: &str, words: Vec<String>) -> Result<(), String> {
+        let i = position(filter_type).ok_or_else(|| {
+            format!(
+                "unknown filter_type {filter_type:?}; the sandbox knows {}",
+                filter_type_names()
+            )
+        })?;
+        self.added.extend(words.into_iter().map(|w| (i, w)));
+        Ok(())
+    }
+
+    /// The words `filter_type` searches, built-in ones first, if the sandbox knows the type.
+    pub(crate) fn words(&self, filter_type: &str) -> Option<impl Iterator<Item = &str>> {
+        let i = position(filter_type)?;
+        let added = self.added.iter().filter(move |(j, _)| *j == i);
+        Some(
+            AUTOCOMPLETE[i]
+                .1
+                .iter()
+                .copied()
+                .chain(added.map(|(_, w)| w.as_str())),
+        )
+    }
+
+    /// Whether `value` is a word of `filter_type`'s list, exactly (Filters Autocomplete finds it
+    /// whatever its case, but a filter matches the word as spelt).
+    fn knows(&self, filter_type: &str, value: &str) -> bool {
+        self.words(filter_type)
+            .is_none_or(|mut words| words.any(|w| w == value))
+    }
+
+    /// Whether every value with a vocabulary is known: then [`known_only`](Self::known_only)
+    /// changes nothing and Create can count its candidates on the request as it is.
+    pub(crate) fn knows_all(&self, request: &SessionRequest) -> bool {
+        request.queries().iter().all(|(field, value)| {
+            let lists = match value {
+                FilterValue::Values(list) => vec![list.as_slice()],
+                FilterValue::Skills(buckets) => buckets.buckets().map(|(_, b)| b).to_vec(),
+                _ => Vec::new(),
+            };
+            vocabulary_type(field)
+                .is_none_or(|t| lists.iter().all(|l| l.iter().all(|v| self.knows(t, v))))
+        })
+    }
+
+    /// The request candidates are generated for: unknown values dropped, since an unknown value
+    /// matches no one by itself. `None` when nobody matches: a filter whose values are all
+    /// unknown, or an unknown mandatory skill. The session is charged all the same, as the API
+    /// charges a search that finds nobody.
+    pub(crate) fn known_only(&self, request: &SessionRequest) -> Option<SessionRequest> {
+        let mut json = serde_json::to_value(request).ok()?;
+        for (key, filter) in json.get_mut("queries")?.as_object_mut()? {
+            let Some(t) = FieldId::from_key(key).and_then(vocabulary_type) else {
+                continue;
+            };
+            let known = |list: &mut Value| match list.as_array_mut() {
+                Some(list) => {
+                    let before = list.len();
+                    list.retain(|v| v.as_str().is_some_and(|v| self.knows(t, v)));
+                    (before, list.len())
+                }
+                None => (0, 0),
+            };
+            let (before, after) = match filter.get_mut("value") {
+                Some(Value::Object(buckets)) => {
+                    let counts: Vec<(usize, usize)> = ["mandatory", "core", "secondary"]
+                        .iter()
+                        .filter_map(|b| buckets.get_mut(*b).map(known))
+                        .collect();
+                    if counts.first().is_some_and(|(b, a)| a < b) {
+                        return None;
+                    }
+                    counts.iter().fold((0, 0), |(b, a), (x, y)| (b + x, a + y))
+                }
+                Some(list) => known(list),
+                None => (0, 0),
+            };
+            if before > 0 && after == 0 {
+                return None;
+            }
+        }
+        SessionRequest::from_value(json).ok()
+    }
+}
+
+/// Suggestions from `words` containing `query` (case-insensitive): prefix matches first, then
+/// the rest, each group in vocabulary order.
+pub(crate) fn suggest<'a>(
+    words: impl Iterator<Item = &'a str>,
+    query: &str,
+    limit: usize,
+) -> Vec<&'a str> {
     let query = query.trim().to_lowercase();
     let mut prefix = Vec::new();
     let mut inner = Vec::new();
-    for &item in list {
+    for item in words {
         let lower = item.to_lowercase();
         if lower.starts_with(&query) {
             prefix.push(item);
@@ -308,16 +427,19 @@ mod tests {
     #[test]
     fn suggests_prefix_matches_first() {
         assert_eq!(
-            suggest(REGIONS, "pune", 10),
+            suggest(REGIONS.iter().copied(), "pune", 10),
             [
                 "Pune, Maharashtra, India",
                 "Pune Division, Maharashtra, India",
                 "Pune District, Maharashtra, India"
             ]
         );
-        assert_eq!(suggest(SKILLS, "net", 2), [".NET", ".NET Core"]);
         assert_eq!(
-            suggest(SKILLS, "sql", 10),
+            suggest(SKILLS.iter().copied(), "net", 2),
+            [".NET", ".NET Core"]
+        );
+        assert_eq!(
+            suggest(SKILLS.iter().copied(), "sql", 10),
             ["SQL Server", "SQL", "PostgreSQL"]
         );
     }
@@ -325,8 +447,13 @@ mod tests {
     #[test]
     fn knows_the_documented_filter_types() {
         for name in ["region", "skill", "title", "country_region"] {
-            assert!(for_filter_type(name).is_some(), "{name}");
+            assert!(position(name).is_some(), "{name}");
         }
-        assert!(for_filter_type("nope").is_none());
+        assert!(position("nope").is_none());
+        for field in FieldId::ALL {
+            if let Some(a) = field.autocomplete() {
+                assert!(position(a.filter_type).is_some(), "{}", a.filter_type);
+            }
+        }
     }
 }

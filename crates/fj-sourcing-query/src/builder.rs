@@ -329,7 +329,7 @@ macro_rules! field_setter {
 macro_rules! builder_setters {
     ($(
         $(#[doc = $doc:literal])+
-        $marker:ident = $key:literal, $op:ident, $example:literal => $($setter:ident),+;
+        $marker:ident = $key:literal, $op:ident, $example:literal $(, $vocab:ident($filter_type:literal))? => $($setter:ident),+;
     )+) => {
         /// Filter setters, one per row of the field table.
         impl<S: SkillState> SessionBuilder<S> {

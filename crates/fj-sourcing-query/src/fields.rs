@@ -114,10 +114,40 @@ macro_rules! op_wire {
     };
 }
 
+/// The Filters Autocomplete `filter_type` that suggests a filter's values (see
+/// [`FieldId::autocomplete`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Autocomplete {
+    /// The `filter_type` query parameter.
+    pub filter_type: &'static str,
+    /// Whether the API reference names this type for this key (`region`, `skill`, `title`,
+    /// `country_region`); `false` where the type, or its use for this key, is our reading.
+    pub documented: bool,
+}
+
+/// The [`Autocomplete`] of a row's optional `documented("t")` / `reading("t")` column.
+macro_rules! autocomplete {
+    () => {
+        None
+    };
+    (documented($t:literal)) => {
+        Some(Autocomplete {
+            filter_type: $t,
+            documented: true,
+        })
+    };
+    (reading($t:literal)) => {
+        Some(Autocomplete {
+            filter_type: $t,
+            documented: false,
+        })
+    };
+}
+
 macro_rules! field_table {
     ($(
         $(#[doc = $doc:literal])+
-        $marker:ident = $key:literal, $op:ident, $example:literal => $($setter:ident),+;
+        $marker:ident = $key:literal, $op:ident, $example:literal $(, $vocab:ident($filter_type:literal))? => $($setter:ident),+;
     )+) => {
         /// The run-time identity of a filter key: one variant per row of the field table.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -162,6 +192,11 @@ macro_rules! field_table {
             /// The documentation of this key (the marker type's doc comment).
             pub const fn doc(self) -> &'static str {
                 match self { $(FieldId::$marker => concat!($($doc, "\n"),+),)+ }
+            }
+
+            /// The Filters Autocomplete `filter_type` that suggests this key's values, if any.
+            pub const fn autocomplete(self) -> Option<Autocomplete> {
+                match self { $(FieldId::$marker => autocomplete!($($vocab($filter_type))?),)+ }
             }
 
             /// The key whose wire name is `key`, if it is one of the documented filters.

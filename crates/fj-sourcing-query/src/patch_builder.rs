@@ -171,7 +171,7 @@ impl SessionPatchBuilder {
 macro_rules! patch_setters {
     ($(
         $(#[doc = $doc:literal])+
-        $marker:ident = $key:literal, $op:ident, $example:literal => $($setter:ident),+;
+        $marker:ident = $key:literal, $op:ident, $example:literal $(, $vocab:ident($filter_type:literal))? => $($setter:ident),+;
     )+) => {
         /// Filter setters, one per row of the field table.
         impl SessionPatchBuilder {

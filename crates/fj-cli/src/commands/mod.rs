@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+mod check;
 mod describe;
 mod jd;
 mod profiles;
@@ -28,7 +29,7 @@ pub(crate) fn stdout() -> Out {
 pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<()> {
     let top = &cli.remote;
     match &cli.command {
-        Command::Validate(args) => validate::run(args),
+        Command::Validate(args) => validate::run(args, args.remote.over(top), ui).await,
         Command::Search(args) => search::run(args, args.remote.over(top), ui).await,
         Command::Profiles(args) => profiles::run(args, args.remote.over(top), ui).await,
         Command::Reveal(args) => reveal::run(args, args.remote.over(top), ui).await,

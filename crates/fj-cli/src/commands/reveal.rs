@@ -72,7 +72,7 @@ async fn reveal(
     ui: &Ui,
 ) -> anyhow::Result<()> {
     let urls = if args.from_profiles {
-        profile_urls(client, &args.session_id, args.pages_in_flight, ui).await?
+        profile_urls(client, args, ui).await?
     } else {
         args.urls.iter().map(|u| u.trim().to_owned()).collect()
     };
@@ -107,21 +107,26 @@ async fn reveal(
     Ok(())
 }
 
-/// The LinkedIn URLs of every candidate of the session, from the profile list, or from Get
-/// Candidate Details when the list does not carry one.
-async fn profile_urls(
-    client: &Client,
-    session_id: &str,
-    pages_in_flight: u16,
-    ui: &Ui,
-) -> anyhow::Result<Vec<String>> {
-    let mut urls = Vec::new();
-    let mut stream = super::profiles::Candidates::new(client, session_id, 100, pages_in_flight, ui);
+/// The LinkedIn URLs of every candidate of the session scoring at least `min_score`, best
+/// `finalScore` first (ties in the API's order, candidates without a score last), so that a cap
+/// is spent on the best. The URL comes from the profile list, or from Get Candidate Details when
+/// the list does not carry one.
+async fn profile_urls(client: &Client, args: &RevealArgs, ui: &Ui) -> anyhow::Result<Vec<String>> {
+    let (session_id, min_score) = (args.session_id.as_str(), args.min_score);
+    let mut scored: Vec<(Option<f64>, String)> = Vec::new();
+    let mut below = 0usize;
+    let mut stream =
+        super::profiles::Candidates::new(client, session_id, 100, args.pages_in_flight, ui);
     while let Some(candidate) = stream.next().await {
         let candidate =
             candidate.with_context(|| format!("reading the candidates of session {session_id}"))?;
+        let score = candidate.final_score;
+        if min_score.is_some_and(|min| !score.is_some_and(|s| s >= min)) {
+            below += 1;
+            continue;
+        }
         if let Some(url) = candidate.linkedin_url() {
-            urls.push(url.to_owned());
+            scored.push((score, url.to_owned()));
             continue;
         }
         let Some(id) = candidate.id.as_deref() else {
@@ -133,13 +138,20 @@ async fn profile_urls(
             .await
             .with_context(|| format!("reading candidate {id}"))?;
         match details.candidate.linkedin_url() {
-            Some(url) => urls.push(url.to_owned()),
+            Some(url) => scored.push((score, url.to_owned())),
             None => ui.warn(format_args!(
                 "candidate {id} has no LinkedIn URL and was left out"
             )),
         }
     }
-    Ok(urls)
+    if below > 0 {
+        ui.info(format_args!(
+            "{below} candidates below --min-score were left out"
+        ));
+    }
+    // Stable: equal scores keep the API's order; `None` sorts below every score.
+    scored.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+    Ok(scored.into_iter().map(|(_, url)| url).collect())
 }
 
 /// What a reveal run did.

@@ -5,19 +5,68 @@ use std::time::Duration;
 use anyhow::Context;
 use fj_sourcing::{Client, WaitOptions};
 
-use crate::cli::{SearchArgs, Target};
+use super::check::UnknownRow;
+use crate::cli::{Format, SearchArgs, Target};
 use crate::connect::Connection;
-use crate::failure::AnswerError;
+use crate::failure::{AnswerError, InputError};
 use crate::output::{CreatedRow, Sink};
 use crate::ui::Ui;
 
-/// Validates the file first (nothing is sent, and nothing charged, for an invalid one).
+/// Validates the file first (nothing is sent, and nothing charged, for an invalid one), then,
+/// unless `--no-check`, checks its values (nothing is charged when one blocks or the check
+/// cannot run).
 pub async fn run(args: &SearchArgs, target: Target, ui: &Ui) -> anyhow::Result<()> {
     let request = super::read_query(&args.file)?;
     let connection = Connection::open(target, ui).await?;
-    let result = search(&connection.client, args, &request, ui).await;
+    let mut result = Ok(());
+    if !args.no_check {
+        result = check(&connection.client, args, &request, ui).await;
+    }
+    if result.is_ok() {
+        result = search(&connection.client, args, &request, ui).await;
+    }
     connection.close().await;
     result
+}
+
+/// Stops on a blocking unknown value, after printing the unknown values (records on standard
+/// output in CSV or ndjson, lines on standard error otherwise); advisory ones are warnings.
+async fn check(
+    client: &Client,
+    args: &SearchArgs,
+    request: &fj_sourcing::SessionRequest,
+    ui: &Ui,
+) -> anyhow::Result<()> {
+    let name = args.file.display().to_string();
+    let report = client.check_values(request).await.with_context(|| {
+        format!(
+            "checking the values of {name} against Filters Autocomplete, so nothing was created \
+             (--no-check skips the check)"
+        )
+    })?;
+    let rows = super::check::rows(&name, &report, ui);
+    let blocking = rows.iter().filter(|row| row.blocking).count();
+    if blocking > 0 && args.format != Format::Table {
+        let mut sink = Sink::new::<UnknownRow>(args.format, super::stdout())?;
+        for row in &rows {
+            sink.write(row)?;
+        }
+        sink.finish()?;
+    } else {
+        rows.iter().for_each(|row| ui.warn(row));
+    }
+    if blocking == 0 {
+        return Ok(());
+    }
+    let s = if blocking == 1 { "" } else { "s" };
+    Err(InputError::new(
+        "UnknownValue",
+        format!(
+            "{name}: {blocking} value{s} unknown to the API would make the search find nobody; \
+             nothing was created and nothing charged (fix the value{s}, or pass --no-check)"
+        ),
+    )
+    .into())
 }
 
 async fn search(

@@ -9,3 +9,4 @@ mod sandbox;
 mod search;
 mod support;
 mod validate;
+mod values;
