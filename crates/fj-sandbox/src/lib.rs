@@ -123,22 +123,27 @@ mod document;
 mod envelope;
 mod faults;
 mod ids;
+mod journal;
 mod layer;
 mod limits;
 mod net;
 mod openapi;
 mod patch;
 mod routes;
+mod score;
 mod state;
 mod synth;
 mod vocab;
 
 pub use config::{Costs, Matching};
 pub use faults::Fault;
+pub use journal::{DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_REQUESTS, LogFormat, RecordedRequest};
 pub use limits::{Charge, Operation};
 
 use config::Config;
 use faults::Faults;
+use fj_sourcing_query::SessionRequest;
+use journal::Journal;
 use fj_sourcing_query::fields::FieldId;
 use limits::RateLimiter;
 use net::{Cut, CuttableListener};
@@ -206,6 +211,7 @@ pub(crate) struct App {
     store: Store,
     limiter: RateLimiter,
     faults: Faults,
+    journal: Journal,
     /// Makes request ids differ between processes.
     process_key: u64,
 }
@@ -233,6 +239,11 @@ impl Sandbox {
                 batch_size: DEFAULT_BATCH_SIZE,
                 seed: DEFAULT_SEED,
                 latency: Duration::ZERO,
+                journal: (
+                    DEFAULT_JOURNAL_REQUESTS,
+                    DEFAULT_JOURNAL_BYTES,
+                    LogFormat::Text,
+                ),
                 max_sessions: None,
                 constant_create: None,
             },
@@ -331,6 +342,22 @@ impl SandboxBuilder {
         self
     }
 
+    /// Keep at most `requests` requests and `bytes` bytes in the journal
+    /// ([`SandboxHandle::requests`]), dropping the oldest first; `requests` 0 turns it off.
+    /// [`DEFAULT_JOURNAL_REQUESTS`] and [`DEFAULT_JOURNAL_BYTES`] unless set.
+    pub fn journal_size(mut self, requests: usize, bytes: usize) -> Self {
+        (self.config.journal.0, self.config.journal.1) = (requests, bytes);
+        self
+    }
+
+    /// How the request log writes each request (see [`LogFormat`]). The log is a `tracing`
+    /// event (target `fj_sandbox::request`, level INFO): it shows only where a subscriber is
+    /// installed, as the `fj-sandbox` program does.
+    pub fn log_format(mut self, format: LogFormat) -> Self {
+        self.config.journal.2 = format;
+        self
+    }
+
     /// Keep at most `max` sessions (at least 1): when a create would store one more, the
     /// oldest session is evicted first. Unbounded by default.
     ///
@@ -390,6 +417,11 @@ impl SandboxBuilder {
         let app = Arc::new(App {
             limiter: RateLimiter::new(self.config.rate_limit, self.config.rate_window),
             faults: Faults::new(self.config.latency),
+            journal: Journal::new(
+                self.config.journal.0,
+                self.config.journal.1,
+                self.config.journal.2,
+            ),
             store: Store::new(self.config),
             process_key: fastrand::u64(..),
         });
@@ -504,9 +536,29 @@ impl SandboxHandle {
     }
 
     /// How many requests reached the server so far, whatever their answer (rate-limited,
-    /// unauthorized and faulted ones included).
+    /// unauthorized and faulted ones included; the journal's own endpoint is not counted).
+    /// [`clear_requests`](Self::clear_requests) does not reset it.
     pub fn requests_seen(&self) -> u64 {
         self.app.faults.seen()
+    }
+
+    /// The journal: the requests answered so far, in arrival order, at most the
+    /// [`journal_size`](SandboxBuilder::journal_size) most recent ones. Requests to
+    /// `GET`/`DELETE /api/v1/wl/__sandbox/requests` (the same journal over HTTP) are not in it.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.app.journal.records()
+    }
+
+    /// Empties the journal. [`requests_seen`](Self::requests_seen) keeps counting from where
+    /// it was: it counts requests, not journal entries.
+    pub fn clear_requests(&self) {
+        self.app.journal.clear();
+    }
+
+    /// The stored filters of session `id` as a typed request, after every update; `None` for
+    /// an unknown or evicted session.
+    pub fn session(&self, id: &str) -> Option<SessionRequest> {
+        self.app.store.request_of(id).ok()
     }
 
     /// Stops accepting connections, lets in-flight requests finish, and waits for the server.

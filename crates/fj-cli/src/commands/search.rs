@@ -8,7 +8,7 @@ use fj_sourcing::{Client, WaitOptions};
 use crate::cli::{SearchArgs, Target};
 use crate::connect::Connection;
 use crate::failure::AnswerError;
-use crate::output::{CreatedRow, Sink};
+use crate::output::{CreatedRow, Sink, count};
 use crate::ui::Ui;
 
 /// Validates the file first (nothing is sent, and nothing charged, for an invalid one).
@@ -54,9 +54,9 @@ async fn search(
         return Ok(());
     }
     ui.info(format_args!(
-        "created session {id}: charged {} credits ({} remaining)",
+        "created session {id}: charged {} ({} remaining)",
         row.credits_charged
-            .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string()),
+            .map_or_else(|| "an unknown number of credits".to_owned(), |n| count(n, "credit")),
         row.credits_remaining
             .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
     ));
@@ -78,6 +78,6 @@ async fn search(
     let done = waited.with_context(|| format!("waiting for session {id}"))?;
     ui.call("session details", &done.meta);
     let written = super::profiles::write_all(client, &id, args.format, args.limit, ui).await?;
-    ui.info(format_args!("session {id}: {written} candidates"));
+    ui.info(format_args!("session {id}: {}", count(written, "candidate")));
     Ok(())
 }
