@@ -406,7 +406,12 @@ fn main() -> ExitCode {
     let plan = if full { FULL } else { SMOKE };
     let part = std::env::var("SANDBOX_SCALE_PART").ok();
     let result = match part.as_deref() {
-        None => bench(plan, runs, full),
+        None => {
+            // The memory per session includes the request journal's share (its default bounds).
+            let mib = fj_sandbox::DEFAULT_JOURNAL_BYTES >> 20;
+            println!("{GROUP}: request journal on ({} requests, {mib} MiB at most)", fj_sandbox::DEFAULT_JOURNAL_REQUESTS);
+            bench(plan, runs, full)
+        }
         Some(part) => {
             let runtime = match harness::runtime(GROUP) {
                 Ok(runtime) => runtime,

@@ -123,7 +123,7 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn size(&self) -> usize {
-        size_of::<Self>()
+        size_of::<Self>() + size_of::<Box<Self>>()
             + self.path.len()
             + self.request_id.len()
             + self.body.len()
@@ -201,7 +201,8 @@ pub(crate) fn problem_of(status: StatusCode, body: &[u8]) -> Option<String> {
 
 /// The journal: the most recent requests, bounded by count and by bytes.
 pub(crate) struct Journal {
-    entries: Mutex<(VecDeque<Entry>, usize)>,
+    /// Boxed, so a slot the deque has grown but not filled costs a pointer, not an entry.
+    entries: Mutex<(VecDeque<Box<Entry>>, usize)>,
     max_requests: usize,
     max_bytes: usize,
     format: LogFormat,
@@ -231,7 +232,7 @@ impl Journal {
             *bytes -= old.size();
         }
         *bytes += size;
-        entries.push_back(entry);
+        entries.push_back(Box::new(entry));
     }
 
     pub(crate) fn records(&self) -> Vec<RecordedRequest> {

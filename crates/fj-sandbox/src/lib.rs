@@ -97,6 +97,22 @@
 //! A repeated reveal answers `"creditInfo": {"charged": false, "amount": 0, ...}`; a refused
 //! operation (any error status) charges nothing. [`SandboxHandle::charges`] lists every charge.
 //!
+//! # Request journal and log
+//!
+//! Every request is kept in a journal ([`SandboxHandle::requests`], a [`RecordedRequest`] each:
+//! method, path, status, JSON body, credits charged, request id, and for an error status its
+//! first problem), bounded by [`SandboxBuilder::journal_size`]. Programs in other languages read
+//! it with `GET /api/v1/wl/__sandbox/requests` (a JSON array) and empty it with `DELETE`; those
+//! two need no key, are not journaled, and bypass faults, latency and the rate limit. Each
+//! request is also a `tracing` event (target `fj_sandbox::request`), the request log, which the
+//! `fj-sandbox` program prints on standard error ([`LogFormat`]); a sandbox embedded in a test is
+//! quiet unless the test installs a subscriber.
+//!
+//! **Scores** (`finalScore`, `starRating`, `starLabel`) follow how well a candidate matches its
+//! request: see the `score` module (one decimal from 1.0 to 5.0; mandatory skills weigh most,
+//! then core, then secondary, then title and region). Each batch is listed best first; a Fetch
+//! More batch comes after the earlier ones, so pages already read stay valid.
+//!
 //! # Fault injection
 //!
 //! Off by default. [`SandboxHandle::inject`] queues a [`Fault`] for the next requests (an

@@ -96,11 +96,20 @@ mod tests {
 
     #[test]
     fn filters_met_by_construction_count_in_full() {
-        let r = request(
-            r#"{"queries": {"current_title": {"type": "IN", "value": ["Chef"]},
-            "region": {"type": "IN", "value": ["Pune"]}}}"#,
+        let skills_and = |more: &str| {
+            request(&format!(
+                r#"{{"queries": {{{more}"skills": {{"type": "IN",
+                "value": {{"mandatory": ["Rust"], "core": [], "secondary": []}}}}}}}}"#
+            ))
+        };
+        let r = skills_and(
+            r#""current_employers.title": {"type": "IN", "value": ["Chef"]},
+            "region": {"type": "IN", "value": ["Pune"]},"#,
         );
-        assert_eq!(tenths(&r, &[], "Chef"), 50);
-        assert_eq!(tenths(&request(r#"{"queries": {}}"#), &[], "Chef"), 50);
+        // Skills 8 of 10, title 1, region 1.
+        assert_eq!(tenths(&r, &[], "Chef"), 18);
+        assert_eq!(tenths(&r, &skills(&["Rust"]), "Chef"), 50);
+        // No title filter and no session title: the title does not count.
+        assert_eq!(tenths(&skills_and(""), &skills(&["Rust"]), "Chef"), 50);
     }
 }

@@ -159,7 +159,7 @@ async fn log_of(args: &[&str]) -> String {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     for (key, body) in [
-        ("fjk_secret_1", r#"{"queries": {"region": {"type": "IN", "value": ["Pune"]}}}"#),
+        ("fjk_secret_1", r#"{"queries": {"skills": {"type": "IN", "value": {"mandatory": ["C#"]}}}}"#),
         ("fjk_secret_1", r#"{"queries": {"skills": 3}}"#),
         ("fjk_secret_2", "{}"),
     ] {
