@@ -85,7 +85,8 @@ impl RecordedRequest {
     pub fn path(&self) -> &str {
         &self.path
     }
-    /// The status answered (an injected one included).
+    /// The status answered (an injected one included; with a fault that breaks the
+    /// connection, the status the answer had).
     pub fn status(&self) -> u16 {
         self.status
     }

@@ -108,10 +108,15 @@
 //! `fj-sandbox` program prints on standard error ([`LogFormat`]); a sandbox embedded in a test is
 //! quiet unless the test installs a subscriber.
 //!
-//! **Scores** (`finalScore`, `starRating`, `starLabel`) follow how well a candidate matches its
-//! request: see the `score` module (one decimal from 1.0 to 5.0; mandatory skills weigh most,
-//! then core, then secondary, then title and region). Each batch is listed best first; a Fetch
-//! More batch comes after the earlier ones, so pages already read stay valid.
+//! **Scores**: the reference shows `finalScore: 5` and gives no scale; the sandbox reads it as a
+//! star rating, one decimal from 1.0 to 5.0, that follows how well a candidate matches its
+//! request: `1 + 4 × the weighted share of the request's criteria met`, with mandatory skills
+//! weighing 8, core skills 4, secondary skills 2 (the share of each bucket listed), the title 1
+//! (one of the `current_employers.title` values, or without that filter a word of the session's
+//! title) and the region 1 (with a region or country filter). `starRating` is the same number;
+//! `starLabel` is `excellent` from 4.5, `very good` from 4.0, `good` from 3.0, else `fair`. The
+//! same seed and requests give the same scores. Each batch is listed best first; a Fetch More
+//! batch comes after the earlier ones, so pages already read and saved cursors stay valid.
 //!
 //! # Fault injection
 //!

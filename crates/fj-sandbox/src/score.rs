@@ -1,20 +1,9 @@
 //! `finalScore` (and Get Candidate Details' `starRating` and `starLabel`): how well a synthetic
-//! candidate matches the request that found it.
-//!
-//! The reference shows `finalScore: 5` and `starRating` beside a label, and gives no scale. The
-//! sandbox reads it as a star rating: one decimal from 1.0 to 5.0. Each criterion the request
-//! has counts with a weight, for the share of it the candidate meets: mandatory skills 8, core
-//! skills 4, secondary skills 2 (the share of each bucket's skills the candidate lists), the
-//! title 1 (the candidate's title is one of the `current_title` values, or without that filter
-//! shares a word with the session's title), the region 1 (with a `region` or `country_region`
-//! filter). The score is `1 + 4 × weighted share`, so a request without any criterion scores
-//! everyone 5.0. Scores follow from the candidates, and so from the seed: the same seed and
-//! requests give the same scores.
+//! candidate matches the request that found it. The reading of the scale and the weights are in
+//! the crate documentation ("Scores").
 
 use fj_sourcing_query::SessionRequest;
 use fj_sourcing_query::fields::FieldId;
-
-use super::synth::contains_ci;
 
 /// The score of a candidate with `skills` and `title` for `request`, in tenths (10..=50).
 pub(crate) fn tenths(request: &SessionRequest, skills: &[String], title: &str) -> u8 {
@@ -30,10 +19,10 @@ pub(crate) fn tenths(request: &SessionRequest, skills: &[String], title: &str) -
     let title_met = match queries.get(FieldId::CurrentTitle) {
         Some(_) => Some(1.0),
         None => request.title().map(|wanted| {
-            let words = wanted.split(|c: char| !c.is_alphanumeric());
-            f64::from(u8::from(
-                words.filter(|w| w.len() > 1).any(|w| contains_ci(title, w)),
-            ))
+            let title = title.to_lowercase();
+            let mut words = wanted.split(|c: char| !c.is_alphanumeric());
+            let shared = words.any(|w| w.len() > 1 && title.contains(&w.to_lowercase()));
+            f64::from(u8::from(shared))
         }),
     };
     let located = [FieldId::Region, FieldId::CountryRegion]
