@@ -409,7 +409,10 @@ fn main() -> ExitCode {
         None => {
             // The memory per session includes the request journal's share (its default bounds).
             let mib = fj_sandbox::DEFAULT_JOURNAL_BYTES >> 20;
-            println!("{GROUP}: request journal on ({} requests, {mib} MiB at most)", fj_sandbox::DEFAULT_JOURNAL_REQUESTS);
+            println!(
+                "{GROUP}: request journal on ({} requests, {mib} MiB at most)",
+                fj_sandbox::DEFAULT_JOURNAL_REQUESTS
+            );
             bench(plan, runs, full)
         }
         Some(part) => {

@@ -31,7 +31,11 @@ fn client_for(sandbox: &fj_sandbox::SandboxHandle) -> Client {
 
 #[tokio::test]
 async fn the_journal_shows_what_the_code_sent_and_what_it_cost() {
-    let sandbox = Sandbox::builder().polls_before_done(0).start().await.unwrap();
+    let sandbox = Sandbox::builder()
+        .polls_before_done(0)
+        .start()
+        .await
+        .unwrap();
     let id = open_search(&client_for(&sandbox)).await.unwrap();
 
     let sent: Vec<(String, String, u16)> = sandbox
@@ -46,8 +50,10 @@ async fn the_journal_shows_what_the_code_sent_and_what_it_cost() {
         ("GET", session.as_str(), 200),
         ("PATCH", update.as_str(), 200),
     ];
-    let expected: Vec<(String, String, u16)> =
-        expected.iter().map(|(m, p, s)| ((*m).into(), (*p).into(), *s)).collect();
+    let expected: Vec<(String, String, u16)> = expected
+        .iter()
+        .map(|(m, p, s)| ((*m).into(), (*p).into(), *s))
+        .collect();
     assert_eq!(sent, expected);
     let requests = sandbox.requests();
     let create = &requests[0];
@@ -70,14 +76,27 @@ async fn the_journal_shows_what_the_code_sent_and_what_it_cost() {
 
 #[tokio::test]
 async fn a_refused_create_costs_nothing_and_is_not_retried() {
-    let sandbox = Sandbox::builder().polls_before_done(0).start().await.unwrap();
+    let sandbox = Sandbox::builder()
+        .polls_before_done(0)
+        .start()
+        .await
+        .unwrap();
     sandbox.inject(Fault::Status(503), 1);
     let err = open_search(&client_for(&sandbox)).await.unwrap_err();
-    assert!(matches!(err.downcast_ref(), Some(Error::Server(_))), "{err:?}");
+    assert!(
+        matches!(err.downcast_ref(), Some(Error::Server(_))),
+        "{err:?}"
+    );
     let requests = sandbox.requests();
     assert_eq!(requests.len(), 1, "a create is never retried blindly");
-    assert_eq!((requests[0].status(), requests[0].credits_charged()), (503, 0));
-    assert_eq!(requests[0].problem(), Some("Service Unavailable (injected fault)"));
+    assert_eq!(
+        (requests[0].status(), requests[0].credits_charged()),
+        (503, 0)
+    );
+    assert_eq!(
+        requests[0].problem(),
+        Some("Service Unavailable (injected fault)")
+    );
     assert_eq!(sandbox.charges(), []);
     sandbox.clear_requests();
     assert_eq!(sandbox.requests(), []);

@@ -276,7 +276,10 @@ impl From<&SourcingSession> for ProjectSessionRow {
             id: session.id.clone(),
             title: session.session_title.clone(),
             profiles: session.total_profiles,
-            jd_text: session.jd_detail.as_ref().and_then(|jd| jd.user_text.clone()),
+            jd_text: session
+                .jd_detail
+                .as_ref()
+                .and_then(|jd| jd.user_text.clone()),
         }
     }
 }

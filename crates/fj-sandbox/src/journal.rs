@@ -124,7 +124,8 @@ pub(crate) struct Entry {
 
 impl Entry {
     fn size(&self) -> usize {
-        size_of::<Self>() + size_of::<Box<Self>>()
+        size_of::<Self>()
+            + size_of::<Box<Self>>()
             + self.path.len()
             + self.request_id.len()
             + self.body.len()
@@ -229,7 +230,9 @@ impl Journal {
         let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (entries, bytes) = &mut *guard;
         while entries.len() >= self.max_requests || *bytes + size > self.max_bytes {
-            let Some(old) = entries.pop_front() else { break };
+            let Some(old) = entries.pop_front() else {
+                break;
+            };
             *bytes -= old.size();
         }
         *bytes += size;

@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use clap::Parser;
 use fj_sandbox::cli::SandboxArgs;
 
-
 /// fj-sandbox: a local, stateful FutureJobs Sourcing API for trying and testing clients
 #[derive(Parser, Debug)]
 #[command(name = "fj-sandbox", version)]

@@ -80,7 +80,10 @@ mod tests {
         assert_eq!(tenths(&r, &skills(&["Rust", "Axum"]), dev), 39);
         assert_eq!(tenths(&r, &skills(&["Tokio", "Axum"]), dev), 29);
         assert_eq!(tenths(&r, &[], "Chef"), 10);
-        assert_eq!((label(50), label(41), label(30), label(29)), ("excellent", "very good", "good", "fair"));
+        assert_eq!(
+            (label(50), label(41), label(30), label(29)),
+            ("excellent", "very good", "good", "fair")
+        );
     }
 
     #[test]

@@ -431,7 +431,10 @@ async fn candidates_satisfy_their_session_filters() {
         let url = p["linkedin_profile_url"].as_str().unwrap();
         assert!(url.starts_with("https://www.linkedin.com/in/"), "{url}");
         let score = doc["finalScore"].as_f64().unwrap();
-        assert!((1.0..=5.0).contains(&score) && (score * 10.0).fract() == 0.0, "{score}");
+        assert!(
+            (1.0..=5.0).contains(&score) && (score * 10.0).fract() == 0.0,
+            "{score}"
+        );
 
         // The details agree with the list and satisfy the remaining filters.
         let answer = api

@@ -78,17 +78,40 @@ async fn over_http_without_a_key_past_faults_and_limits_and_not_journaled() {
     assert_eq!(listed.body, again.body);
     let entries = listed.body.as_array().unwrap();
     assert_eq!(entries.len(), 2);
-    let mut keys: Vec<&str> = entries[0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let mut keys: Vec<&str> = entries[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["body", "creditsCharged", "latencyMs", "method", "path", "problem", "requestId", "status", "time"]
+        [
+            "body",
+            "creditsCharged",
+            "latencyMs",
+            "method",
+            "path",
+            "problem",
+            "requestId",
+            "status",
+            "time"
+        ]
     );
     assert_eq!(entries[0]["body"], seed_body());
     assert_eq!(entries[0]["creditsCharged"], 5);
     assert_eq!(entries[1]["status"], 429);
-    assert!(entries[1]["problem"].as_str().unwrap().starts_with("Too many requests"));
-    assert_eq!(entries[0]["time"].as_str().unwrap().len(), "2026-01-01T00:00:00.000Z".len());
+    assert!(
+        entries[1]["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("Too many requests")
+    );
+    assert_eq!(
+        entries[0]["time"].as_str().unwrap().len(),
+        "2026-01-01T00:00:00.000Z".len()
+    );
     let records = api.sandbox.requests();
     assert_eq!(serde_json::to_value(&records).unwrap(), listed.body);
     assert_eq!(api.sandbox.requests_seen(), 2);
@@ -108,8 +131,19 @@ async fn the_journal_is_bounded_by_count_and_by_bytes() {
         api.post("/sourcing-session", &seed_body()).await;
     }
     api.get("/projects/sessions").await;
-    let paths: Vec<String> = api.sandbox.requests().iter().map(|r| r.path().to_owned()).collect();
-    assert_eq!(paths, ["/api/v1/wl/sourcing-session", "/api/v1/wl/projects/sessions"]);
+    let paths: Vec<String> = api
+        .sandbox
+        .requests()
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/wl/sourcing-session",
+            "/api/v1/wl/projects/sessions"
+        ]
+    );
 
     // Room for one create's body, not two: the older one goes.
     let body = seed_body().to_string().len();
@@ -139,12 +173,17 @@ async fn session_gives_the_filters_after_updates() {
     assert_eq!(stored.skills().mandatory(), ["Rust"]);
     // Untouched filters stay.
     let expected = seed_body()["queries"]["country_region"].clone();
-    assert_eq!(serde_json::to_value(stored.queries()).unwrap()["country_region"], expected);
+    assert_eq!(
+        serde_json::to_value(stored.queries()).unwrap()["country_region"],
+        expected
+    );
     assert_eq!(api.sandbox.requests()[1].credits_charged(), 5);
 }
 
 fn scores(docs: &[Value]) -> Vec<f64> {
-    docs.iter().map(|d| d["finalScore"].as_f64().unwrap()).collect()
+    docs.iter()
+        .map(|d| d["finalScore"].as_f64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -166,18 +205,32 @@ async fn scores_follow_the_match_best_first_within_each_batch() {
     let core = seed_body()["queries"]["skills"]["value"]["core"].clone();
     let hits = |doc: &Value| {
         let skills = doc["profile"]["skills"].as_array().unwrap();
-        core.as_array().unwrap().iter().filter(|c| skills.contains(c)).count()
+        core.as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| skills.contains(c))
+            .count()
     };
     let (better, worse) = first.split_at(first.len() / 2);
     let sum = |docs: &[Value]| docs.iter().map(hits).sum::<usize>();
-    assert!(sum(better) > sum(&worse[..better.len()]), "{first_scores:?}");
+    assert!(
+        sum(better) > sum(&worse[..better.len()]),
+        "{first_scores:?}"
+    );
     let details = api
-        .get(&format!("/sourcing-session/candidate/{}/details?sessionId={id}", first[0]["_id"].as_str().unwrap()))
+        .get(&format!(
+            "/sourcing-session/candidate/{}/details?sessionId={id}",
+            first[0]["_id"].as_str().unwrap()
+        ))
         .await;
-    assert_eq!(details.body["data"]["profileAnalysis"]["starRating"], first[0]["finalScore"]);
+    assert_eq!(
+        details.body["data"]["profileAnalysis"]["starRating"],
+        first[0]["finalScore"]
+    );
 
     // Fetch More appends its own best-first batch after the first one.
-    api.post(&format!("/sourcing-session/{id}/fetch-more"), &json!({})).await;
+    api.post(&format!("/sourcing-session/{id}/fetch-more"), &json!({}))
+        .await;
     api.wait_done(&id).await;
     let all = api.all_profiles(&id, 100).await;
     assert_eq!(all[..first.len()], first[..]);

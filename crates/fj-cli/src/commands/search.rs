@@ -55,8 +55,10 @@ async fn search(
     }
     ui.info(format_args!(
         "created session {id}: charged {} ({} remaining)",
-        row.credits_charged
-            .map_or_else(|| "an unknown number of credits".to_owned(), |n| count(n, "credit")),
+        row.credits_charged.map_or_else(
+            || "an unknown number of credits".to_owned(),
+            |n| count(n, "credit")
+        ),
         row.credits_remaining
             .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
     ));
@@ -78,6 +80,9 @@ async fn search(
     let done = waited.with_context(|| format!("waiting for session {id}"))?;
     ui.call("session details", &done.meta);
     let written = super::profiles::write_all(client, &id, args.format, args.limit, ui).await?;
-    ui.info(format_args!("session {id}: {}", count(written, "candidate")));
+    ui.info(format_args!(
+        "session {id}: {}",
+        count(written, "candidate")
+    ));
     Ok(())
 }

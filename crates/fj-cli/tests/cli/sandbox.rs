@@ -131,10 +131,17 @@ fn log_of(args: &[&str]) -> String {
 fn shows_the_request_log_unless_quiet() {
     let text = log_of(&[]);
     let line: Vec<&str> = text.trim_end().split(' ').collect();
-    assert_eq!(line[1..4], ["POST", "/api/v1/wl/sourcing-session", "201"], "{text}");
+    assert_eq!(
+        line[1..4],
+        ["POST", "/api/v1/wl/sourcing-session", "201"],
+        "{text}"
+    );
     assert_eq!(line[6], "credits=5", "{text}");
     let json: serde_json::Value = serde_json::from_str(&log_of(&["--log-format", "json"])).unwrap();
-    assert_eq!((&json["status"], &json["creditsCharged"]), (&201.into(), &5.into()));
+    assert_eq!(
+        (&json["status"], &json["creditsCharged"]),
+        (&201.into(), &5.into())
+    );
     // `fj`'s global -q is the sandbox's --quiet.
     assert_eq!(log_of(&["-q"]), "");
     assert_eq!(log_of(&["--quiet", "--log-format", "json"]), "");
