@@ -366,6 +366,11 @@ impl SandboxBuilder {
     /// Keep at most `requests` requests and `bytes` bytes in the journal
     /// ([`SandboxHandle::requests`]), dropping the oldest first; `requests` 0 turns it off.
     /// [`DEFAULT_JOURNAL_REQUESTS`] and [`DEFAULT_JOURNAL_BYTES`] unless set.
+    ///
+    /// A journaled request costs its body plus about 0.35 KB (about 0.9 KB for the reference's
+    /// Create example): with every session created once, 10,000 sessions take about 0.67 KB
+    /// each without the journal and 1.5 KB with it. The journal stops growing at its bounds, so
+    /// `benches/sandbox_scale.rs` measures the memory per session with it off.
     pub fn journal_size(mut self, requests: usize, bytes: usize) -> Self {
         (self.config.journal.0, self.config.journal.1) = (requests, bytes);
         self
