@@ -146,3 +146,18 @@ fn shows_the_request_log_unless_quiet() {
     assert_eq!(log_of(&["-q"]), "");
     assert_eq!(log_of(&["--quiet", "--log-format", "json"]), "");
 }
+
+#[test]
+fn the_embedded_sandbox_logs_only_when_asked() {
+    let quiet = crate::support::Ran::of(crate::support::bare_fj().args(["--sandbox", "sessions"]));
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("/api/v1/wl/"), "{}", quiet.stderr);
+    let asked =
+        crate::support::Ran::of(crate::support::bare_fj().args(["--sandbox", "-vv", "sessions"]));
+    assert_eq!(asked.code, 0, "{}", asked.stderr);
+    let logged = asked
+        .stderr
+        .lines()
+        .any(|l| l.contains(" GET /api/v1/wl/projects/sessions 200 "));
+    assert!(logged, "{}", asked.stderr);
+}
