@@ -19,9 +19,15 @@ pub(crate) fn tenths(request: &SessionRequest, skills: &[String], title: &str) -
     let title_met = match queries.get(FieldId::CurrentTitle) {
         Some(_) => Some(1.0),
         None => request.title().map(|wanted| {
-            let title = title.to_lowercase();
-            let mut words = wanted.split(|c: char| !c.is_alphanumeric());
-            let shared = words.any(|w| w.len() > 1 && title.contains(&w.to_lowercase()));
+            let words = |s: &str| {
+                s.split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            };
+            let theirs = words(title);
+            let shared = words(wanted)
+                .iter()
+                .any(|w| w.len() > 1 && theirs.contains(w));
             f64::from(u8::from(shared))
         }),
     };
