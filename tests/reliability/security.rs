@@ -200,7 +200,7 @@ fn the_key_never_shows_in_debug_display_errors_or_logs_across_a_lifecycle() {
     for expected in [
         "fj_sourcing.request",
         "retrying",
-        "fj-sandbox",
+        "fj_sandbox::request",
         "status=429",
         "status=500",
         "status=401",

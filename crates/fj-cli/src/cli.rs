@@ -142,7 +142,8 @@ pub struct UiArgs {
         help_heading = "Output"
     )]
     pub quiet: bool,
-    /// Also print request ids and rate-limit headroom of each call (on standard error)
+    /// Also print request ids and rate-limit headroom of each call (on standard error); -vv with
+    /// --sandbox also prints the embedded sandbox's request log
     #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Output")]
     pub verbose: u8,
     /// Print errors as one JSON object on standard error: {"error": {"kind", "message", ...}}
@@ -230,7 +231,8 @@ are reported as warnings and left out too."
     /// Serve the sandbox (the FutureJobs Sourcing API, locally) until Ctrl-C
     #[command(
         long_about = "Serve the sandbox until Ctrl-C: a local, stateful FutureJobs Sourcing \
-API with synthetic candidates, for trying clients and scripts. Same options as `fj-sandbox`."
+API with synthetic candidates, for trying clients and scripts. Same options as `fj-sandbox`; \
+one line per request on standard error (-q turns it off)."
     )]
     Sandbox(fj_sandbox::cli::SandboxArgs),
 }

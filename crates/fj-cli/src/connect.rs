@@ -35,11 +35,13 @@ impl Connection {
                 .start()
                 .await
                 .context("starting the embedded sandbox")?;
+            // Quiet unless asked: `-vv` shows its request log as `fj sandbox` does.
+            fj_sandbox::cli::show_log(!ui.verbose_at(2));
             ui.info(format_args!(
-                "--sandbox: using an embedded sandbox at {} (synthetic data, {} credits; \
+                "--sandbox: using an embedded sandbox at {} (synthetic data, {}; \
                  nothing is sent to FutureJobs and nothing is kept)",
                 sandbox.base_url(),
-                sandbox.credits_remaining()
+                crate::output::count(sandbox.credits_remaining(), "credit")
             ));
             if target.api_key.is_some() || target.base_url.is_some() {
                 ui.info("--sandbox: ignoring the configured API key and base URL");

@@ -59,8 +59,8 @@ impl InputError {
         InputError {
             kind: "InvalidQuery",
             message: format!(
-                "{source} is not a valid query ({count} problem{})",
-                if count == 1 { "" } else { "s" }
+                "{source} is not a valid query ({})",
+                crate::output::count(count, "problem")
             ),
             problems,
             problems_printed: false,

@@ -3,6 +3,7 @@
 //! Each record type has one field list, used for the table header, the CSV header and the JSON
 //! keys, so the three formats always carry the same fields.
 
+use std::fmt;
 use std::io::{self, Write};
 
 use fj_sourcing::model::{Candidate, SourcingSession, Suggestion};
@@ -99,6 +100,12 @@ fn table_cell(text: String) -> String {
         return text.replace(['\t', '\n', '\r'], " ");
     }
     text
+}
+
+/// `n` and the noun, plural unless `n` is 1: "1 session", "2 sessions".
+pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, noun: &str) -> String {
+    let plural = if n == N::from(1) { "" } else { "s" };
+    format!("{n} {noun}{plural}")
 }
 
 fn text(value: &Option<String>) -> String {
@@ -202,7 +209,7 @@ impl Record for CreatedRow {
     }
 }
 
-/// A stored session (`fj session`, `fj sessions`).
+/// A stored session (`fj session`).
 ///
 /// `profiles` is `totalProfiles` (project list) or else `totalProfilesMatched` (session details):
 /// the two endpoints name the count differently.
@@ -250,6 +257,42 @@ impl Record for SessionRow {
             self.profiles.map(|n| n.to_string()).unwrap_or_default(),
             text(&self.created_at),
             text(&self.updated_at),
+        ]
+    }
+}
+
+/// A session as Get Project Sessions lists it (`fj sessions`): only the fields it fills.
+#[derive(Debug, Serialize)]
+pub struct ProjectSessionRow {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub profiles: Option<u64>,
+    pub jd_text: Option<String>,
+}
+
+impl From<&SourcingSession> for ProjectSessionRow {
+    fn from(session: &SourcingSession) -> Self {
+        ProjectSessionRow {
+            id: session.id.clone(),
+            title: session.session_title.clone(),
+            profiles: session.total_profiles,
+            jd_text: session
+                .jd_detail
+                .as_ref()
+                .and_then(|jd| jd.user_text.clone()),
+        }
+    }
+}
+
+impl Record for ProjectSessionRow {
+    const FIELDS: &'static [&'static str] = &["id", "title", "profiles", "jd_text"];
+
+    fn cells(&self) -> Vec<String> {
+        vec![
+            text(&self.id),
+            text(&self.title),
+            self.profiles.map(|n| n.to_string()).unwrap_or_default(),
+            text(&self.jd_text),
         ]
     }
 }

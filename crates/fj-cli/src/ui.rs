@@ -51,6 +51,11 @@ impl Ui {
         eprintln!("fj: warning: {message}");
     }
 
+    /// Whether `-v` was given at least `times` times (and not `-q`).
+    pub fn verbose_at(&self, times: u8) -> bool {
+        self.verbose >= times && !self.quiet
+    }
+
     /// The request id and rate-limit headroom of a call (with `-v`).
     pub fn call(&self, what: &str, meta: &ResponseMeta) {
         if self.verbose == 0 || self.quiet {

@@ -27,8 +27,8 @@ use clap::Args;
 
 use crate::{
     Costs, DEFAULT_ADDR, DEFAULT_API_KEY, DEFAULT_BATCH_SIZE, DEFAULT_CREDITS,
-    DEFAULT_MAX_PAGE_SIZE, DEFAULT_RATE_LIMIT, DEFAULT_RATE_WINDOW, DEFAULT_SEED, Matching,
-    Sandbox, SandboxBuilder,
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_REQUESTS, DEFAULT_MAX_PAGE_SIZE, DEFAULT_RATE_LIMIT,
+    DEFAULT_RATE_WINDOW, DEFAULT_SEED, LogFormat, Matching, Sandbox, SandboxBuilder,
 };
 
 /// Every option of the `fj-sandbox` program. Each field is public, with the program's default,
@@ -115,6 +115,14 @@ pub struct SandboxArgs {
     /// Credits per revealed contact
     #[arg(long = "reveal-cost", value_name = "N", default_value_t = Costs::DEFAULT.reveal, value_parser = whole::<u64>)]
     pub reveal_cost: u64,
+
+    /// Request log on standard error: one line per request, as text or one JSON object
+    #[arg(long = "log-format", value_name = "FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+
+    /// Requests the journal keeps (GET /api/v1/wl/__sandbox/requests); 0 turns it off
+    #[arg(long = "journal-size", value_name = "N", default_value_t = DEFAULT_JOURNAL_REQUESTS, value_parser = whole::<usize>)]
+    pub journal_size: usize,
 }
 
 impl Default for SandboxArgs {
@@ -138,6 +146,8 @@ impl Default for SandboxArgs {
             fetch_more_cost: Costs::DEFAULT.fetch_more,
             reveal_cost: Costs::DEFAULT.reveal,
             vocabulary: None,
+            log_format: LogFormat::Text,
+            journal_size: DEFAULT_JOURNAL_REQUESTS,
         }
     }
 }
@@ -166,6 +176,8 @@ impl fmt::Debug for SandboxArgs {
             .field("fetch_more_cost", &self.fetch_more_cost)
             .field("reveal_cost", &self.reveal_cost)
             .field("vocabulary", &self.vocabulary)
+            .field("log_format", &self.log_format)
+            .field("journal_size", &self.journal_size)
             .finish()
     }
 }
@@ -204,7 +216,30 @@ impl SandboxArgs {
             .seed(self.seed)
             .costs(costs)
             .latency(Duration::from_millis(self.latency_ms))
+            .log_format(self.log_format)
+            .journal_size(self.journal_size, DEFAULT_JOURNAL_BYTES)
     }
+}
+
+/// Shows the request log on standard error (a global `tracing` subscriber for the
+/// `fj_sandbox` target alone), unless `quiet`. The `-q/--quiet` flag is the caller's own (the
+/// `fj-sandbox` program's, or `fj`'s global one), so that one command line has one such flag.
+pub fn show_log(quiet: bool) {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    if quiet {
+        return;
+    }
+    let only_requests =
+        tracing_subscriber::filter::Targets::new().with_target("fj_sandbox", tracing::Level::INFO);
+    let log = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .without_time()
+        .with_level(false)
+        .with_target(false)
+        .finish();
+    // Fails only when the program already installed a subscriber, which then gets the events.
+    let _ = log.with(only_requests).try_init();
 }
 
 // The parsers return the reason only: clap puts it after "invalid value 'X' for '--flag <N>'".
@@ -305,6 +340,10 @@ mod tests {
             "250",
             "--latency-ms",
             "120",
+            "--log-format",
+            "json",
+            "--journal-size",
+            "12",
         ])
         .unwrap();
         assert_eq!(args.api_keys, ["fjk_a", "fjk_b"]);
@@ -327,6 +366,7 @@ mod tests {
             "reveal: 4",
             "Delay(250ms)",
             "latency: 120ms",
+            "journal: (12, 67108864, Json)",
         ] {
             assert!(shown.contains(part), "{part} missing from {shown}");
         }

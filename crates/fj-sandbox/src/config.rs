@@ -80,6 +80,8 @@ pub(crate) struct Config {
     pub(crate) batch_size: u32,
     pub(crate) seed: u64,
     pub(crate) latency: Duration,
+    /// The journal's bounds (requests, bytes) and the log's format.
+    pub(crate) journal: (usize, usize, crate::LogFormat),
     /// At most this many sessions are stored, the oldest evicted first (`None`: no limit).
     pub(crate) max_sessions: Option<usize>,
     /// The word lists, with the user's own words.
@@ -106,6 +108,7 @@ impl fmt::Debug for Config {
             .field("batch_size", &self.batch_size)
             .field("seed", &self.seed)
             .field("latency", &self.latency)
+            .field("journal", &self.journal)
             .field("max_sessions", &self.max_sessions)
             .finish()
     }

@@ -5,9 +5,9 @@
 //! [`Fault`]).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -18,6 +18,7 @@ use futures_util::StreamExt;
 use super::envelope;
 use super::faults::Fault;
 use super::ids::{hash_bytes, request_id};
+use super::journal::{self, Entry};
 use super::limits::RateDecision;
 use super::net::Cut;
 use super::{App, MAX_BODY_BYTES, openapi};
@@ -67,8 +68,9 @@ fn too_large() -> Response {
     )
 }
 
-/// Reads the whole body (at most [`MAX_BODY_BYTES`]) so handlers get it in one piece.
-async fn buffer_body(request: Request) -> Result<Request, Response> {
+/// Reads the whole body (at most [`MAX_BODY_BYTES`]) so handlers get it in one piece; `kept`
+/// gets it too, for the journal.
+async fn buffer_body(request: Request, kept: &mut Bytes) -> Result<Request, Response> {
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
@@ -95,7 +97,8 @@ async fn buffer_body(request: Request) -> Result<Request, Response> {
     if seen > MAX_BODY_BYTES {
         return Err(too_large());
     }
-    Ok(Request::from_parts(parts, Body::from(buf)))
+    *kept = Bytes::from(buf);
+    Ok(Request::from_parts(parts, Body::from(kept.clone())))
 }
 
 fn too_many(decision: RateDecision) -> Response {
@@ -121,6 +124,7 @@ async fn answer(
     next: Next,
     decision: RateDecision,
     fault: Option<Fault>,
+    body: &mut Bytes,
 ) -> Response {
     if !decision.allowed {
         return too_many(decision);
@@ -148,7 +152,7 @@ async fn answer(
     if let Some(denied) = denied {
         return denied;
     }
-    match buffer_body(request).await {
+    match buffer_body(request, body).await {
         Ok(request) => next.run(request).await,
         Err(response) => response,
     }
@@ -179,6 +183,7 @@ pub(crate) async fn pipeline(
     request: Request,
     next: Next,
 ) -> Response {
+    let (started, time) = (Instant::now(), SystemTime::now());
     let id = request_id(app.process_key);
     let fault = app.faults.arrive();
     let decision = app.limiter.check(Instant::now());
@@ -198,7 +203,9 @@ pub(crate) async fn pipeline(
         .extensions()
         .get::<ConnectInfo<Cut>>()
         .map(|ConnectInfo(cut)| cut.clone());
-    let response = answer(&app, request, next, decision, fault).await;
+    let mut sent = Bytes::new();
+    let answering = answer(&app, request, next, decision, fault, &mut sent);
+    let (response, credits_charged) = journal::charged(answering).await;
     let (mut parts, body) = response.into_parts();
     let mut bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
     let is_json = parts
@@ -247,7 +254,17 @@ pub(crate) async fn pipeline(
         parts.status = StatusCode::NOT_MODIFIED;
         bytes = Default::default();
     }
-    tracing::debug!(%method, path, status = parts.status.as_u16(), request_id = id, ?fault, "fj-sandbox");
+    app.journal.push(Entry {
+        time,
+        problem: journal::problem_of(parts.status, &bytes),
+        method,
+        path,
+        status: parts.status,
+        latency: started.elapsed(),
+        request_id: id,
+        credits_charged,
+        body: sent,
+    });
     match (fault, cut) {
         (Some(Fault::MalformedBody), _) => {
             let half = bytes.len() / 2;

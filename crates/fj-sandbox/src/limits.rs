@@ -127,6 +127,7 @@ impl Ledger {
     /// sequence number `session`; returns the new balance.
     pub(crate) fn charge(&mut self, operation: Operation, amount: u64, session: u64) -> u64 {
         self.balance = self.balance.saturating_sub(amount);
+        crate::journal::note_charge(amount);
         self.entries.push_back(Entry {
             operation,
             amount,

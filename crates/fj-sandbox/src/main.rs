@@ -15,12 +15,18 @@ use fj_sandbox::cli::SandboxArgs;
 struct Program {
     #[command(flatten)]
     sandbox: SandboxArgs,
+
+    /// No request log on standard error
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     // Usage errors exit with status 2 and --help with 0, both inside clap.
-    let builder = Program::parse().sandbox.into_builder();
+    let program = Program::parse();
+    fj_sandbox::cli::show_log(program.quiet);
+    let builder = program.sandbox.into_builder();
     let sandbox = match builder.start().await {
         Ok(sandbox) => sandbox,
         Err(err) => {

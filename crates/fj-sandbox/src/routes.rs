@@ -21,7 +21,7 @@ use serde_json::Value;
 
 use super::envelope::{ApiError, json_answer, success, success_charged};
 use super::state::Page;
-use super::{API_PREFIX, App, annotate, layer, openapi, patch as merge, vocab};
+use super::{API_PREFIX, App, annotate, journal, layer, openapi, patch as merge, vocab};
 use fj_sourcing_query::{Problem, ProblemKind, is_linkedin_url};
 use fj_sourcing_query::{RevealType, SessionRequest};
 
@@ -60,6 +60,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .nest(API_PREFIX, api)
         .fallback(unknown_route)
         .layer(from_fn_with_state(app.clone(), layer::pipeline))
+        // After the layer: the journal bypasses keys, faults, latency, limits and itself.
+        .route(journal::PATH, get(journal::list).delete(journal::clear))
         .with_state(app)
 }
 

@@ -17,7 +17,7 @@
 use serde_json::{Value, json};
 
 use super::ids::{hash_bytes, mix, object_id};
-use super::vocab;
+use super::{score, vocab};
 use fj_sourcing_query::fields::FieldId;
 use fj_sourcing_query::{FilterValue, Queries, SessionRequest};
 
@@ -227,7 +227,7 @@ impl<'a> Plan<'a> {
         }
     }
 
-    fn skills(&self, rng: &mut fastrand::Rng) -> (Vec<String>, usize) {
+    fn skills(&self, rng: &mut fastrand::Rng) -> Vec<String> {
         let mut skills: Vec<String> = Vec::new();
         let push = |skill: &str, skills: &mut Vec<String>| {
             if !skills.iter().any(|s| s.eq_ignore_ascii_case(skill)) {
@@ -237,11 +237,10 @@ impl<'a> Plan<'a> {
         for skill in self.mandatory {
             push(skill, &mut skills);
         }
-        let mut core_hits = 0;
         if !self.core.is_empty() {
             let mut order: Vec<usize> = (0..self.core.len()).collect();
             rng.shuffle(&mut order);
-            core_hits = rng.usize(1..=self.core.len());
+            let core_hits = rng.usize(1..=self.core.len());
             let mut chosen = order[..core_hits].to_vec();
             chosen.sort_unstable();
             for i in chosen {
@@ -256,7 +255,7 @@ impl<'a> Plan<'a> {
         for _ in 0..rng.usize(0..=2) {
             push(vocab::SKILLS[rng.usize(..vocab::SKILLS.len())], &mut skills);
         }
-        (skills, core_hits)
+        skills
     }
 }
 
@@ -286,7 +285,11 @@ pub(crate) fn batch(request: &SessionRequest, key: &BatchKey<'_>) -> Vec<Candida
         u64::from(key.batch),
     );
     let mut slots: Vec<Option<Candidate>> = (0..u64::from(key.size))
-        .map(|i| Some(person(&plan, mix(people, i), object_id(mix(ids, i)))))
+        .map(|i| {
+            let mut c = person(&plan, mix(people, i), object_id(mix(ids, i)));
+            c.score = score::tenths(request, &c.skills, &c.title);
+            Some(c)
+        })
         .collect();
     // Sorts positions rather than the (large) candidates themselves. Stable: equal scores keep
     // their generation order.
@@ -320,13 +323,7 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
     let (region, in_india) = &plan.regions[rng.usize(..plan.regions.len())];
     let region = region.clone();
     let years = plan.years(&mut rng);
-    let (skills, core_hits) = plan.skills(&mut rng);
-    let score = if plan.core.is_empty() {
-        rng.u8(3..=5)
-    } else {
-        // 3 with one core skill, 5 with all of them.
-        3 + ((2 * core_hits + plan.core.len() / 2) / plan.core.len()).min(2) as u8
-    };
+    let skills = plan.skills(&mut rng);
     let phone = if *in_india {
         format!("+91 9{:09}", rng.u64(..1_000_000_000))
     } else {
@@ -351,7 +348,8 @@ fn person(plan: &Plan<'_>, person_seed: u64, id: String) -> Candidate {
         degree: plan.degree.pick(&mut rng),
         field_of_study: plan.field_of_study.pick(&mut rng),
         institute: plan.institute.pick(&mut rng),
-        score,
+        // Set by `batch` from the finished candidate (see the `score` module).
+        score: 0,
         email: format!("{first_slug}.{last_slug}.{tag:x}@example.com"),
         phone,
     }
@@ -367,16 +365,13 @@ fn number(x: f64) -> Value {
 }
 
 impl Candidate {
-    fn star_label(&self) -> &'static str {
-        match self.score {
-            5 => "excellent",
-            4 => "very good",
-            _ => "good",
-        }
+    /// The score in stars (see the `score` module).
+    fn stars(&self) -> Value {
+        number(f64::from(self.score) / 10.0)
     }
 
     fn recommendation(&self) -> String {
-        let strength = if self.score >= 4 { "Strong" } else { "Good" };
+        let strength = if self.score >= 40 { "Strong" } else { "Good" };
         format!("{strength} fit for {} roles.", self.title)
     }
 
@@ -393,7 +388,7 @@ impl Candidate {
             .collect();
         json!({
             "_id": self.id,
-            "finalScore": self.score,
+            "finalScore": self.stars(),
             "profileAnalysis": {
                 "highlights": highlights,
                 "recommendation": self.recommendation(),
@@ -451,9 +446,9 @@ impl Candidate {
                 }],
             },
             "profileAnalysis": {
-                "starRating": self.score,
-                "starLabel": self.star_label(),
-                "recommendation": format!("{} {}/5", self.recommendation(), self.score),
+                "starRating": self.stars(),
+                "starLabel": score::label(self.score),
+                "recommendation": format!("{} {}/5", self.recommendation(), self.stars()),
             },
         })
     }

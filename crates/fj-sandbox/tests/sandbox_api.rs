@@ -430,7 +430,11 @@ async fn candidates_satisfy_their_session_filters() {
         );
         let url = p["linkedin_profile_url"].as_str().unwrap();
         assert!(url.starts_with("https://www.linkedin.com/in/"), "{url}");
-        assert!((1..=5).contains(&doc["finalScore"].as_u64().unwrap()));
+        let score = doc["finalScore"].as_f64().unwrap();
+        assert!(
+            (1.0..=5.0).contains(&score) && (score * 10.0).fract() == 0.0,
+            "{score}"
+        );
 
         // The details agree with the list and satisfy the remaining filters.
         let answer = api

@@ -130,6 +130,9 @@ fn help_and_bad_flags() {
         "--update-cost <N>",
         "--fetch-more-cost <N>",
         "--reveal-cost <N>",
+        "--log-format <FORMAT>",
+        "--journal-size <N>",
+        "-q, --quiet",
         "[default: 127.0.0.1:4010]",
         "[default: fjk_sandbox_key]",
         "[default: 1000]",
@@ -147,4 +150,131 @@ fn help_and_bad_flags() {
         "error: invalid value 'many' for '--credits <N>': expects a whole number\n\n\
          For more information, try '--help'.\n"
     );
+}
+
+/// Serves with `args`, sends a create, a refused create and a request with a wrong key, stops
+/// with Ctrl-C and returns standard error.
+#[cfg(unix)]
+async fn log_of(args: &[&str]) -> String {
+    let mut server = Running::start(
+        &[
+            &["--addr", "127.0.0.1:0", "--api-key", "fjk_secret_1"],
+            args,
+        ]
+        .concat(),
+    );
+    let banner = server.line();
+    let base = banner.rsplit(' ').next().unwrap().to_owned();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::new();
+    for (key, body) in [
+        (
+            "fjk_secret_1",
+            r#"{"queries": {"skills": {"type": "IN", "value": {"mandatory": ["C#"]}}}}"#,
+        ),
+        ("fjk_secret_1", r#"{"queries": {"skills": 3}}"#),
+        ("fjk_secret_2", "{}"),
+    ] {
+        let url = format!("{base}/sourcing-session");
+        http.post(url)
+            .header("x-fj-api-key", key)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+    }
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    assert!(server.child.wait().unwrap().success());
+    let mut stderr = String::new();
+    server
+        .child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(
+        !stderr.contains("fjk_secret"),
+        "a key leaked into the log: {stderr}"
+    );
+    stderr
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn logs_each_request_on_stderr_as_text_or_json_or_not_at_all() {
+    let text = log_of(&[]).await;
+    let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split(' ').collect()).collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    // time, method, path, status, latency, request id, credits[, problem: ...]
+    assert_eq!(
+        lines[0][1..4],
+        ["POST", "/api/v1/wl/sourcing-session", "201"]
+    );
+    assert!(
+        lines[0][0].ends_with('Z') && lines[0][4].ends_with("ms"),
+        "{text}"
+    );
+    assert_eq!((lines[0][6], lines[0].len()), ("credits=5", 7));
+    assert_eq!(
+        (lines[1][3], lines[1][6], lines[1][7]),
+        ("400", "credits=0", "problem:")
+    );
+    assert!(lines[1][8].starts_with("queries.skills:"), "{text}");
+    assert_eq!(lines[2][3], "401");
+    let last = text.lines().nth(2).unwrap();
+    assert!(
+        last.ends_with("credits=0 problem: Invalid API key"),
+        "{text}"
+    );
+
+    let json = log_of(&["--log-format", "json"]).await;
+    let objects: Vec<Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(objects.len(), 3, "{json}");
+    let mut keys: Vec<&String> = objects[0].as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "creditsCharged",
+            "latencyMs",
+            "method",
+            "path",
+            "problem",
+            "requestId",
+            "status",
+            "time"
+        ]
+    );
+    let briefly = |o: &Value| {
+        (
+            o["status"].clone(),
+            o["creditsCharged"].clone(),
+            o["problem"].clone(),
+        )
+    };
+    assert_eq!(briefly(&objects[0]), (201.into(), 5.into(), Value::Null));
+    assert_eq!(
+        briefly(&objects[2]),
+        (401.into(), 0.into(), "Invalid API key".into())
+    );
+    assert!(
+        objects[1]["problem"]
+            .as_str()
+            .unwrap()
+            .starts_with("queries.skills: ")
+    );
+
+    assert_eq!(log_of(&["--quiet"]).await, "");
+    assert_eq!(log_of(&["-q", "--log-format", "json"]).await, "");
 }

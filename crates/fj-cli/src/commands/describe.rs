@@ -4,7 +4,7 @@ use anyhow::Context;
 
 use crate::cli::{AutocompleteArgs, SessionArgs, SessionsArgs, Target};
 use crate::connect::Connection;
-use crate::output::{SessionRow, Sink, SuggestionRow};
+use crate::output::{ProjectSessionRow, SessionRow, Sink, SuggestionRow};
 use crate::ui::Ui;
 
 /// `fj session SESSION_ID`: Get Session Details.
@@ -38,12 +38,12 @@ pub async fn sessions(args: &SessionsArgs, target: Target, ui: &Ui) -> anyhow::R
             .await
             .context("listing the project's sessions")?;
         ui.call("project sessions", &list.meta);
-        let mut sink = Sink::new::<SessionRow>(args.format, super::stdout())?;
+        let mut sink = Sink::new::<ProjectSessionRow>(args.format, super::stdout())?;
         for session in list.iter() {
-            sink.write(&SessionRow::from(session))?;
+            sink.write(&ProjectSessionRow::from(session))?;
         }
         sink.finish()?;
-        ui.info(format_args!("{} sessions", list.len()));
+        ui.info(crate::output::count(list.len(), "session"));
         Ok(())
     }
     .await;

@@ -50,7 +50,7 @@ pub async fn run(cli: Cli, ui: &Ui) -> anyhow::Result<()> {
                 )
                 .into());
             }
-            sandbox::run(args).await
+            sandbox::run(args, cli.ui.quiet).await
         }
     }
 }

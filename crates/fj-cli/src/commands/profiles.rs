@@ -7,7 +7,7 @@ use futures_util::StreamExt;
 
 use crate::cli::{Format, ProfilesArgs, Target};
 use crate::connect::Connection;
-use crate::output::{CandidateRow, Sink};
+use crate::output::{CandidateRow, Sink, count};
 use crate::ui::{PageDisplay, Ui};
 
 /// Page size of `--all` and of `search --wait` (the sandbox's and integrators' usual maximum;
@@ -21,7 +21,7 @@ pub async fn run(args: &ProfilesArgs, target: Target, ui: &Ui) -> anyhow::Result
         let (client, id) = (&connection.client, &args.session_id);
         write_all(client, id, args.format, None, args.pages_in_flight, ui)
             .await
-            .map(|written| ui.info(format_args!("{written} candidates")))
+            .map(|written| ui.info(count(written, "candidate")))
     } else {
         one_page(&connection.client, args, ui).await
     };
@@ -43,10 +43,11 @@ async fn one_page(client: &Client, args: &ProfilesArgs, ui: &Ui) -> anyhow::Resu
     sink.finish()?;
     let of = |n: Option<u64>| n.map_or_else(|| "?".to_owned(), |n| n.to_string());
     ui.info(format_args!(
-        "page {} of {} ({} candidates in all)",
+        "page {} of {} ({} in all)",
         page.page.unwrap_or(u64::from(args.page)),
         of(page.total_pages),
-        of(page.total_docs)
+        page.total_docs
+            .map_or_else(|| "? candidates".to_owned(), |n| count(n, "candidate"))
     ));
     Ok(())
 }

@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use crate::cli::{RevealArgs, Target};
 use crate::connect::Connection;
 use crate::failure::InputError;
-use crate::output::{ContactRow, Sink};
+use crate::output::{ContactRow, Sink, count};
 use crate::ui::Ui;
 
 /// Checks the URLs, reveals, prints a row per (URL, contact type).
@@ -100,9 +100,9 @@ async fn reveal(
         ));
     }
     ui.info(format_args!(
-        "{} reveal{} made, {spent} credits spent",
-        summary.made,
-        if summary.made == 1 { "" } else { "s" },
+        "{} made, {} spent",
+        count(summary.made, "reveal"),
+        count(spent, "credit"),
     ));
     Ok(())
 }

@@ -3,8 +3,10 @@
 use anyhow::Context;
 use fj_sandbox::cli::SandboxArgs;
 
-/// Serves until Ctrl-C. The banner goes to standard output, as `fj-sandbox` prints it.
-pub async fn run(args: &SandboxArgs) -> anyhow::Result<()> {
+/// Serves until Ctrl-C. The banner goes to standard output, as `fj-sandbox` prints it; the
+/// request log to standard error unless `quiet` (`fj`'s global `-q/--quiet` is the sandbox's).
+pub async fn run(args: &SandboxArgs, quiet: bool) -> anyhow::Result<()> {
+    fj_sandbox::cli::show_log(quiet);
     let sandbox = args
         .clone()
         .into_builder()

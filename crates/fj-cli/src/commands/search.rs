@@ -9,7 +9,7 @@ use super::check::UnknownRow;
 use crate::cli::{Format, SearchArgs, Target};
 use crate::connect::Connection;
 use crate::failure::{AnswerError, InputError};
-use crate::output::{CreatedRow, Sink};
+use crate::output::{CreatedRow, Sink, count};
 use crate::ui::Ui;
 
 /// Validates the file first (nothing is sent, and nothing charged, for an invalid one), then,
@@ -103,9 +103,11 @@ async fn search(
         return Ok(());
     }
     ui.info(format_args!(
-        "created session {id}: charged {} credits ({} remaining)",
-        row.credits_charged
-            .map_or_else(|| "an unknown number of".to_owned(), |n| n.to_string()),
+        "created session {id}: charged {} ({} remaining)",
+        row.credits_charged.map_or_else(
+            || "an unknown number of credits".to_owned(),
+            |n| count(n, "credit")
+        ),
         row.credits_remaining
             .map_or_else(|| "unknown".to_owned(), |n| n.to_string()),
     ));
@@ -127,6 +129,9 @@ async fn search(
     let done = waited.with_context(|| format!("waiting for session {id}"))?;
     ui.call("session details", &done.meta);
     let written = super::profiles::write_all(client, &id, args.format, args.limit, 4, ui).await?;
-    ui.info(format_args!("session {id}: {written} candidates"));
+    ui.info(format_args!(
+        "session {id}: {}",
+        count(written, "candidate")
+    ));
     Ok(())
 }

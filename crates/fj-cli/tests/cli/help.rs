@@ -114,6 +114,9 @@ fn each_subcommand_help_mentions_its_flags() {
             "--update-cost",
             "--fetch-more-cost",
             "--reveal-cost",
+            "--log-format",
+            "--journal-size",
+            "--quiet",
         ],
     );
 }

@@ -24,17 +24,10 @@ fn sessions_lists_every_session_of_the_project() {
     let ran = Ran::of(env.fj().args(["sessions", "--format", "csv"]));
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let rows = csv_rows(&ran.stdout);
-    assert_eq!(
-        rows[0],
-        [
-            "id",
-            "title",
-            "status",
-            "profiles",
-            "created_at",
-            "updated_at"
-        ]
-    );
+    // Only what Get Project Sessions fills: no column that would always read `-`.
+    assert_eq!(rows[0], ["id", "title", "profiles", "jd_text"]);
+    assert_eq!(rows[1][2], "25");
+    assert!(ran.stderr.contains("2 sessions"), "{}", ran.stderr);
     let ids: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     // Newest first, as the sandbox (and the reference's example) lists them.
     assert_eq!(ids, [second.as_str(), first.as_str()]);

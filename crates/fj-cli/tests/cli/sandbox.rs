@@ -1,6 +1,6 @@
 //! `fj sandbox`: serves with the `fj-sandbox` flags.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
 use fj_sourcing::{Client, Session};
@@ -25,7 +25,7 @@ fn serve(args: &[&str]) -> (Served, Vec<String>) {
         .env("FJ_API_KEY", SECRET_KEY)
         .env_remove("FJ_BASE_URL")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let mut served = Served(child);
@@ -103,4 +103,61 @@ fn polls_and_delay_cannot_be_combined() {
     ]));
     assert_eq!(ran.code, 1);
     assert!(ran.stderr.contains("--polls"), "{}", ran.stderr);
+}
+
+/// Serves with `args`, creates one session through the library, stops the server and returns
+/// its standard error: the request log.
+fn log_of(args: &[&str]) -> String {
+    let (mut served, banner) = serve(&[&["--addr", "127.0.0.1:0"], args].concat());
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let client = Client::builder()
+            .api_key("fjk_sandbox_key")
+            .base_url(base_url(&banner))
+            .build()
+            .unwrap();
+        let request = Session::builder().mandatory_skills(["C#"]).build().unwrap();
+        client.create_session(&request).await.unwrap();
+    });
+    served.0.kill().unwrap();
+    let mut stderr = String::new();
+    let mut pipe = served.0.stderr.take().unwrap();
+    pipe.read_to_string(&mut stderr).unwrap();
+    assert!(!stderr.contains("fjk_"), "a key in the log: {stderr}");
+    stderr
+}
+
+#[test]
+fn shows_the_request_log_unless_quiet() {
+    let text = log_of(&[]);
+    let line: Vec<&str> = text.trim_end().split(' ').collect();
+    assert_eq!(
+        line[1..4],
+        ["POST", "/api/v1/wl/sourcing-session", "201"],
+        "{text}"
+    );
+    assert_eq!(line[6], "credits=5", "{text}");
+    let json: serde_json::Value = serde_json::from_str(&log_of(&["--log-format", "json"])).unwrap();
+    assert_eq!(
+        (&json["status"], &json["creditsCharged"]),
+        (&201.into(), &5.into())
+    );
+    // `fj`'s global -q is the sandbox's --quiet.
+    assert_eq!(log_of(&["-q"]), "");
+    assert_eq!(log_of(&["--quiet", "--log-format", "json"]), "");
+}
+
+#[test]
+fn the_embedded_sandbox_logs_only_when_asked() {
+    let quiet = crate::support::Ran::of(crate::support::bare_fj().args(["--sandbox", "sessions"]));
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("/api/v1/wl/"), "{}", quiet.stderr);
+    let asked =
+        crate::support::Ran::of(crate::support::bare_fj().args(["--sandbox", "-vv", "sessions"]));
+    assert_eq!(asked.code, 0, "{}", asked.stderr);
+    let logged = asked
+        .stderr
+        .lines()
+        .any(|l| l.contains(" GET /api/v1/wl/projects/sessions 200 "));
+    assert!(logged, "{}", asked.stderr);
 }
