@@ -88,18 +88,19 @@ async fn a_hint_longer_than_max_wait_is_returned_instead_of_slept() {
 
 #[tokio::test]
 async fn create_timeout_is_not_retried() {
-    // Far later than the timeout, so no stall of this loaded machine can bring it in time.
+    // Far later than the timeout, so no stall of this loaded machine can bring it in time; the
+    // timeout itself is long enough for a loaded machine to deliver the request (counted below).
     let slow = created().set_delay(Duration::from_secs(30));
     let server = scripted(CREATE, "POST", slow, 1, created()).await;
     let client = builder(&server)
-        .timeout(Duration::from_millis(100))
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     let error = client.create_session(&seed_request()).await.unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert_eq!(
         error.to_string(),
-        "POST /sourcing-session timed out after 100ms (the server may still have processed it)"
+        "POST /sourcing-session timed out after 1s (the server may still have processed it)"
     );
     assert_eq!(requests(&server).await.len(), 1);
 }
@@ -172,7 +173,7 @@ async fn idempotent_get_is_retried_after_a_timeout() {
         .api_key(KEY)
         .base_url(sandbox.base_url())
         .retry(fast_retries())
-        .timeout(Duration::from_millis(100))
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     let id = client
@@ -388,7 +389,7 @@ async fn update_fetch_more_and_reveal_are_not_retried_after_a_timeout() {
         .mount(&server)
         .await;
     let client = builder(&server)
-        .timeout(Duration::from_millis(100))
+        .timeout(Duration::from_secs(1))
         .build()
         .unwrap();
     for (name, result) in credit_calls(&client).await {

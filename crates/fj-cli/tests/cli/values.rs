@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use fj_sourcing::WaitOptions;
 use fj_sourcing::sandbox::Fault;
+use fj_sourcing::{Session, WaitOptions};
 
 use crate::support::*;
 
@@ -208,15 +208,29 @@ fn search_stops_when_the_check_cannot_run() {
 #[test]
 fn reveal_from_profiles_spends_the_cap_on_the_best_scores_first() {
     let env = Env::new();
-    let id = env.done_session();
-    // A second batch, listed after the first: the API's order is no longer best first.
     let client = env.client();
-    env.block_on(async {
+    // Core and secondary skills make scores differ; a second batch, listed after the first,
+    // makes the API's order differ from best first.
+    let id = env.block_on(async {
+        let request = Session::builder()
+            .region_in(["Pune, Maharashtra, India"])
+            .mandatory_skills(["C#"])
+            .core_skills(["SQL Server", "Azure", "Docker"])
+            .secondary_skills(["React", "Kubernetes", "Redis"])
+            .build()
+            .unwrap();
+        let created = client.create_session(&request).await.unwrap();
+        let id = created.id().unwrap().to_owned();
+        client
+            .wait_until_done(&id, WaitOptions::default())
+            .await
+            .unwrap();
         client.fetch_more(&id).await.unwrap();
         client
             .wait_until_done(&id, WaitOptions::default())
             .await
             .unwrap();
+        id
     });
     let listed: Vec<(f64, String)> = env.block_on(async {
         let page = client.profiles(&id, 1, 100).await.unwrap();
@@ -228,31 +242,28 @@ fn reveal_from_profiles_spends_the_cap_on_the_best_scores_first() {
     assert_eq!(listed.len(), 50);
     let mut best = listed.clone();
     best.sort_by(|a, b| b.0.total_cmp(&a.0)); // stable: ties in the API's order
-    let at_least_4: Vec<&str> = best
-        .iter()
-        .filter(|(s, _)| *s >= 4.0)
-        .map(|(_, u)| u.as_str())
-        .collect();
-    let fives = best.iter().filter(|(s, _)| *s == 5.0).count();
-    let cap = fives + 2;
-    let in_api_order: Vec<&str> = listed
-        .iter()
-        .filter(|(s, _)| *s >= 4.0)
-        .map(|(_, u)| u.as_str())
-        .take(cap)
-        .collect();
-    assert_ne!(
-        at_least_4[..cap],
-        in_api_order[..],
-        "the test needs a second batch with fives"
+    let mut scores: Vec<f64> = best.iter().map(|(s, _)| *s).collect();
+    scores.dedup();
+    assert!(
+        scores.len() >= 2,
+        "the test needs scores that differ: {scores:?}"
     );
+    let min_score = scores[scores.len() - 2];
+    let kept = |list: &[(f64, String)]| -> Vec<String> {
+        let kept = list.iter().filter(|(s, _)| *s >= min_score);
+        kept.map(|(_, u)| u.clone()).collect()
+    };
+    let (at_least, in_api_order) = (kept(&best), kept(&listed));
+    let cap = (1..=at_least.len())
+        .find(|&n| at_least[..n] != in_api_order[..n])
+        .expect("the test needs a second batch that scores better than the first's last");
     let ran = Ran::of(env.fj().args([
         "reveal",
         &id,
         "--email",
         "--from-profiles",
         "--min-score",
-        "4",
+        &min_score.to_string(),
         "--cap",
         &cap.to_string(),
         "--format",
@@ -261,8 +272,8 @@ fn reveal_from_profiles_spends_the_cap_on_the_best_scores_first() {
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let rows = csv_rows(&ran.stdout);
     let revealed: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(revealed, at_least_4[..cap]);
-    let below = listed.len() - at_least_4.len();
+    assert_eq!(revealed, at_least[..cap]);
+    let below = listed.len() - at_least.len();
     assert!(
         ran.stderr.contains(&format!(
             "fj: {below} candidates below --min-score were left out"
