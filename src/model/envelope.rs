@@ -63,6 +63,10 @@ impl<T> Decoded<T> {
 pub(crate) fn decode_enveloped<T: DeserializeOwned>(
     body: &[u8],
 ) -> Result<Decoded<T>, DecodeFailure> {
+    // Paths are tracked only once a body has failed: the tracking copies every key it passes.
+    if let Ok(decoded) = serde_json::from_slice(body) {
+        return Ok(decoded);
+    }
     let mut de = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize(&mut de) {
         Ok(decoded) => Ok(de.end().map(|()| decoded)?),
