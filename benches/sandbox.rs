@@ -200,11 +200,17 @@ async fn bench(plan: Plan, report: bool) -> io::Result<()> {
     let mut conn = RawConn::open(sandbox.addr()).await?;
     let request = raw_http::create_request(sandbox.addr(), sandbox.api_key(), SEED_BODY);
     let constant_body = create(&mut conn, &request).await?;
+    // The rounds' sandboxes keep the default journal too: on, unless this says otherwise.
+    let journal = if sandbox.requests().is_empty() {
+        "off"
+    } else {
+        "on"
+    };
     sandbox.shutdown().await;
     if report {
         println!(
             "{GROUP}: {CONNECTIONS} connections per server, {} rounds of {} slices of {:?} per \
-             server, answer {} bytes",
+             server, answer {} bytes, sandbox journal {journal}",
             plan.rounds,
             plan.slices,
             plan.slice,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER};
+use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, IF_NONE_MATCH, RETRY_AFTER};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -111,8 +111,8 @@ fn too_many(decision: RateDecision) -> Response {
     )
 }
 
-fn set(headers: &mut HeaderMap, name: &'static str, value: impl ToString) {
-    if let Ok(value) = HeaderValue::from_str(&value.to_string()) {
+fn set(headers: &mut HeaderMap, name: &'static str, value: impl TryInto<HeaderValue>) {
+    if let Ok(value) = value.try_into() {
         headers.insert(HeaderName::from_static(name), value);
     }
 }
@@ -240,9 +240,7 @@ pub(crate) async fn pipeline(
         if !decision.allowed {
             headers.insert(RETRY_AFTER, HeaderValue::from(decision.reset_secs));
         }
-        if let Ok(value) = HeaderValue::from_str(&etag) {
-            headers.insert(ETAG, value);
-        }
+        set(headers, "etag", &etag);
     }
     let not_modified = is_get
         && parts.status == StatusCode::OK
