@@ -247,7 +247,7 @@ impl Journal {
     /// Empties the journal; returns how many entries it held.
     pub(crate) fn clear(&self) -> usize {
         let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        std::mem::replace(&mut *guard, (VecDeque::new(), 0)).0.len()
+        std::mem::take(&mut *guard).0.len()
     }
 }
 
