@@ -161,7 +161,8 @@ impl SessionRecord {
         if finished {
             let pending = std::mem::take(&mut self.pending);
             if !pending.is_empty() {
-                let request = config.vocabulary.known_only(&parse_stored(&self.request));
+                let stored = parse_stored(&self.request);
+                let request = config.vocabulary.known_only(&stored);
                 for search in pending.batches() {
                     let Some(request) = &request else { break };
                     let key = BatchKey {
@@ -305,11 +306,7 @@ impl Store {
 
     /// How many candidates a search for `request` finds (checked before taking the lock).
     fn found(&self, request: &SessionRequest) -> usize {
-        let vocabulary = &self.config.vocabulary;
-        if vocabulary.knows_all(request) {
-            return synth::batch_len(request, self.config.batch_size);
-        }
-        let known = vocabulary.known_only(request);
+        let known = self.config.vocabulary.known_only(request);
         known.map_or(0, |request| {
             synth::batch_len(&request, self.config.batch_size)
         })

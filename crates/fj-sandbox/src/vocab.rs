@@ -1,6 +1,8 @@
 //! The sandbox's synthetic vocabulary: what Filters Autocomplete suggests, what JD to Filters
 //! recognises and what synthetic candidates are made of when a filter does not pin a value.
 
+use std::borrow::Cow;
+
 use fj_sourcing_query::fields::FieldId;
 use fj_sourcing_query::ops::Operator;
 use fj_sourcing_query::{FilterValue, SessionRequest};
@@ -344,8 +346,8 @@ impl Vocabulary {
     }
 
     /// Whether every value with a vocabulary is known: then [`known_only`](Self::known_only)
-    /// changes nothing and Create can count its candidates on the request as it is.
-    pub(crate) fn knows_all(&self, request: &SessionRequest) -> bool {
+    /// changes nothing and the request is used as it is.
+    fn knows_all(&self, request: &SessionRequest) -> bool {
         request.queries().iter().all(|(field, value)| {
             let lists = match value {
                 FilterValue::Values(list) => vec![list.as_slice()],
@@ -361,7 +363,13 @@ impl Vocabulary {
     /// matches no one by itself. `None` when nobody matches: a filter whose values are all
     /// unknown, or an unknown mandatory skill. The session is charged all the same, as the API
     /// charges a search that finds nobody.
-    pub(crate) fn known_only(&self, request: &SessionRequest) -> Option<SessionRequest> {
+    pub(crate) fn known_only<'r>(
+        &self,
+        request: &'r SessionRequest,
+    ) -> Option<Cow<'r, SessionRequest>> {
+        if self.knows_all(request) {
+            return Some(Cow::Borrowed(request));
+        }
         let mut json = serde_json::to_value(request).ok()?;
         for (key, filter) in json.get_mut("queries")?.as_object_mut()? {
             let Some(t) = FieldId::from_key(key).and_then(vocabulary_type) else {
@@ -393,7 +401,7 @@ impl Vocabulary {
                 return None;
             }
         }
-        SessionRequest::from_value(json).ok()
+        SessionRequest::from_value(json).ok().map(Cow::Owned)
     }
 }
 

@@ -79,14 +79,19 @@ impl Env {
 
     /// A session whose matching is done, created through the library.
     pub fn done_session(&self) -> String {
+        let request = Session::builder()
+            .region_in(["Pune, Maharashtra, India"])
+            .mandatory_skills(["C#"])
+            .build()
+            .unwrap();
+        self.done_session_for(&request)
+    }
+
+    /// A session for `request` whose search has finished; its id.
+    pub fn done_session_for(&self, request: &fj_sourcing::SessionRequest) -> String {
         let client = self.client();
         self.block_on(async {
-            let request = Session::builder()
-                .region_in(["Pune, Maharashtra, India"])
-                .mandatory_skills(["C#"])
-                .build()
-                .unwrap();
-            let created = client.create_session(&request).await.unwrap();
+            let created = client.create_session(request).await.unwrap();
             let id = created.id().unwrap().to_owned();
             client
                 .wait_until_done(&id, WaitOptions::default())

@@ -211,26 +211,20 @@ fn reveal_from_profiles_spends_the_cap_on_the_best_scores_first() {
     let client = env.client();
     // Core and secondary skills make scores differ; a second batch, listed after the first,
     // makes the API's order differ from best first.
-    let id = env.block_on(async {
-        let request = Session::builder()
-            .region_in(["Pune, Maharashtra, India"])
-            .mandatory_skills(["C#"])
-            .core_skills(["SQL Server", "Azure", "Docker"])
-            .secondary_skills(["React", "Kubernetes", "Redis"])
-            .build()
-            .unwrap();
-        let created = client.create_session(&request).await.unwrap();
-        let id = created.id().unwrap().to_owned();
-        client
-            .wait_until_done(&id, WaitOptions::default())
-            .await
-            .unwrap();
+    let request = Session::builder()
+        .region_in(["Pune, Maharashtra, India"])
+        .mandatory_skills(["C#"])
+        .core_skills(["SQL Server", "Azure", "Docker"])
+        .secondary_skills(["React", "Kubernetes", "Redis"])
+        .build()
+        .unwrap();
+    let id = env.done_session_for(&request);
+    env.block_on(async {
         client.fetch_more(&id).await.unwrap();
         client
             .wait_until_done(&id, WaitOptions::default())
             .await
             .unwrap();
-        id
     });
     let listed: Vec<(f64, String)> = env.block_on(async {
         let page = client.profiles(&id, 1, 100).await.unwrap();
