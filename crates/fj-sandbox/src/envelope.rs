@@ -38,9 +38,11 @@ struct Success<'a, T> {
     status: &'static str,
 }
 
-/// Where an answer's buffer starts: most answers fit, so it seldom has to grow and be copied
-/// (axum's `Json` starts at 128 bytes).
-const ANSWER_CAPACITY: usize = 1024;
+/// Where an answer's buffer starts: most answers fit (Create's is about 1.6 KB), so it seldom
+/// has to grow and be copied (axum's `Json` starts at 128 bytes). A grown buffer costs more
+/// than its copy: under load, glibc's allocator stalls both threads on such reallocations
+/// (`docs/benchmarks.md`, section 3).
+const ANSWER_CAPACITY: usize = 2048;
 
 /// A success envelope; `message` is `None` only where the reference's example has none.
 pub(crate) fn success<T: Serialize>(

@@ -147,14 +147,14 @@ static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
 pub(crate) fn request_id(process_key: u64) -> String {
     let n = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
     let hi = mix(process_key, 0);
-    format!(
-        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
-        hi >> 32,
-        (hi >> 16) & 0xFFFF,
-        hi & 0xFFF,
-        (n >> 48) & 0xFFF,
-        n & 0xFFFF_FFFF_FFFF
-    )
+    // 8-4-4-4-12 hex digits; `write_hex` writes the low digits of each value.
+    let mut id = *b"00000000-0000-4000-8000-000000000000";
+    write_hex(&mut id[..8], hi >> 32);
+    write_hex(&mut id[9..13], hi >> 16);
+    write_hex(&mut id[15..18], hi);
+    write_hex(&mut id[20..23], n >> 48);
+    write_hex(&mut id[24..], n);
+    String::from_utf8_lossy(&id).into_owned()
 }
 
 /// The current time in milliseconds since the Unix epoch: how the store keeps timestamps (8
@@ -320,5 +320,26 @@ mod tests {
     #[test]
     fn request_ids_differ() {
         assert_ne!(request_id(7), request_id(7));
+    }
+
+    #[test]
+    fn request_ids_have_the_uuid_v4_layout() {
+        let id = request_id(7);
+        let groups: Vec<&str> = id.split('-').collect();
+        assert_eq!(
+            groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
+            [8, 4, 4, 4, 12],
+            "{id}"
+        );
+        assert!(
+            groups[2].starts_with('4') && groups[3].starts_with('8'),
+            "{id}"
+        );
+        assert!(
+            id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
+            "{id}"
+        );
+        // The process part is the same for every id of a process key.
+        assert_eq!(request_id(7)[..18], request_id(7)[..18]);
     }
 }

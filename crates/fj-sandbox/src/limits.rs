@@ -1,5 +1,6 @@
 //! Rate limiting (a fixed window shared by every request) and the credit ledger.
 
+use axum::http::HeaderValue;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
@@ -170,21 +171,26 @@ struct Window {
 pub(crate) struct RateLimiter {
     limit: u32,
     window: Duration,
+    /// The `RateLimit-Policy` value, e.g. `100;w=60`: every answer carries it.
+    policy: HeaderValue,
     current: Mutex<Option<Window>>,
 }
 
 impl RateLimiter {
     pub(crate) fn new(limit: u32, window: Duration) -> Self {
+        let window = window.max(Duration::from_millis(1));
+        let policy = format!("{limit};w={}", ceil_secs(window).max(1));
         RateLimiter {
             limit,
-            window: window.max(Duration::from_millis(1)),
+            window,
+            policy: HeaderValue::try_from(policy).expect("digits and ;w= are header-safe"),
             current: Mutex::new(None),
         }
     }
 
     /// The `RateLimit-Policy` value, e.g. `100;w=60`.
-    pub(crate) fn policy(&self) -> String {
-        format!("{};w={}", self.limit, ceil_secs(self.window).max(1))
+    pub(crate) fn policy(&self) -> &HeaderValue {
+        &self.policy
     }
 
     pub(crate) fn check(&self, now: Instant) -> RateDecision {

@@ -33,31 +33,42 @@ const PROFILES_DEFAULT_LIMIT: u64 = 20;
 
 /// The whole application: routes, fallback and the middleware.
 pub(crate) fn router(app: Arc<App>) -> Router {
+    // Full paths rather than `nest(API_PREFIX, ..)`: a nested router rebuilds every request's
+    // URI without the prefix, a tenth of the sandbox's own time per Create
+    // (`docs/benchmarks.md`, section 3).
+    let api = |path: &str| format!("{API_PREFIX}{path}");
     // Static segments (`contact`, `filters`, `get-annotation`, `update-session`, `candidate`)
     // win over `{session_id}` in axum's router whatever the order here.
-    let api = Router::new()
-        .route("/sourcing-session", post(create))
+    Router::new()
+        .route(&api("/sourcing-session"), post(create))
         .route(
-            "/sourcing-session/update-session/{session_id}",
+            &api("/sourcing-session/update-session/{session_id}"),
             patch(update),
         )
-        .route("/sourcing-session/contact/reveal", post(reveal))
-        .route("/sourcing-session/filters/autocomplete", get(autocomplete))
-        .route("/sourcing-session/get-annotation", post(jd_to_filters))
+        .route(&api("/sourcing-session/contact/reveal"), post(reveal))
         .route(
-            "/sourcing-session/candidate/{candidate_id}/details",
+            &api("/sourcing-session/filters/autocomplete"),
+            get(autocomplete),
+        )
+        .route(
+            &api("/sourcing-session/get-annotation"),
+            post(jd_to_filters),
+        )
+        .route(
+            &api("/sourcing-session/candidate/{candidate_id}/details"),
             get(candidate),
         )
-        .route("/sourcing-session/{session_id}", get(details))
+        .route(&api("/sourcing-session/{session_id}"), get(details))
         .route(
-            "/sourcing-session/{session_id}/fetch-more",
+            &api("/sourcing-session/{session_id}/fetch-more"),
             post(fetch_more),
         )
-        .route("/sourcing-session/{session_id}/profiles", get(profiles))
-        .route("/projects/sessions", get(project_sessions))
-        .route(openapi::ROUTE, get(openapi::description));
-    Router::new()
-        .nest(API_PREFIX, api)
+        .route(
+            &api("/sourcing-session/{session_id}/profiles"),
+            get(profiles),
+        )
+        .route(&api("/projects/sessions"), get(project_sessions))
+        .route(&api(openapi::ROUTE), get(openapi::description))
         .fallback(unknown_route)
         .layer(from_fn_with_state(app.clone(), layer::pipeline))
         // After the layer: the journal bypasses keys, faults, latency, limits and itself.
@@ -149,7 +160,7 @@ async fn create(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, Ap
     let request = SessionRequest::from_slice(&body).map_err(ApiError::invalid_body)?;
     Ok(json_answer(
         StatusCode::CREATED,
-        app.store.create(&request)?,
+        app.store.create(&request, body)?,
     ))
 }
 

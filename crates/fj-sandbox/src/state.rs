@@ -19,6 +19,7 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
+use axum::body::Bytes;
 use serde_json::{Value, json};
 
 use super::config::{Config, Matching};
@@ -52,11 +53,12 @@ impl Status {
 }
 
 struct SessionRecord {
-    /// The request as compact JSON, as `SessionRequest::to_json_vec` writes it. The parsed
-    /// reference request takes about 1.1 KB in 14 heap blocks, its JSON about 400 bytes in one;
-    /// it is parsed again only where the filters are needed (a search finishing, Update, the
-    /// session document of Get Session Details).
-    request: Box<[u8]>,
+    /// The request as JSON: Create's body as it arrived (shared with the journal; it was just
+    /// read into this very request), Update's merged request as `SessionRequest::to_json_vec`
+    /// writes it. The parsed reference request takes about 1.1 KB in 14 heap blocks, its JSON
+    /// about 400-550 bytes in one; it is parsed again only where the filters are needed (a
+    /// search finishing, Update, the session document of Get Session Details).
+    request: Bytes,
     /// Milliseconds since the Unix epoch.
     created_at: u64,
     updated_at: u64,
@@ -312,19 +314,22 @@ impl Store {
         })
     }
 
-    /// Create Sourcing Session: the 201 answer.
-    pub(crate) fn create(&self, request: &SessionRequest) -> Result<Vec<u8>, ApiError> {
+    /// Create Sourcing Session: the 201 answer. `body` is the JSON `request` was read from.
+    pub(crate) fn create(
+        &self,
+        request: &SessionRequest,
+        body: Bytes,
+    ) -> Result<Vec<u8>, ApiError> {
         let cost = self.config.costs.create;
         let found = self.found(request);
         let now = Instant::now();
         let created_at = now_millis();
-        let json = request.to_json_vec().into_boxed_slice();
         let mut inner = self.lock();
         inner.ledger.ensure(Operation::Create, cost)?;
         let seq = inner.first_seq + inner.sessions.len() as u64;
         let remaining = inner.ledger.charge(Operation::Create, cost, seq);
         inner.sessions.push_back(SessionRecord {
-            request: json,
+            request: body,
             created_at,
             updated_at: created_at,
             last_fetched_at: None,
@@ -382,7 +387,7 @@ impl Store {
     pub(crate) fn update(&self, id: &str, request: SessionRequest) -> Result<Value, ApiError> {
         let cost = self.config.costs.update;
         let found = self.found(&request);
-        let json = request.to_json_vec().into_boxed_slice();
+        let json = Bytes::from(request.to_json_vec());
         let now = Instant::now();
         let mut inner = self.lock();
         inner.session_mut(id)?;
