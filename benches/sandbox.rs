@@ -1,6 +1,7 @@
 //! Guard: the sandbox's Create throughput is at least 0.5x that of a constant-body axum server
-//! (`support/constant_server.rs`, answering the sandbox's own Create answer as fixed bytes),
-//! with 64 concurrent keep-alive connections posting the reference's section 3.1 request.
+//! (`support/constant_server.rs`, replaying the sandbox's own Create answer, headers and body,
+//! as fixed values), with 64 concurrent keep-alive connections posting the reference's section
+//! 3.1 request.
 //!
 //! Not a criterion benchmark: this measures servers under a fixed concurrency. Each round starts
 //! both servers, opens the connections to both, and hands the load to one and the other in
@@ -106,15 +107,25 @@ fn schedule(first: usize, plan: Plan, start: Instant) -> Vec<Slice> {
 }
 
 /// One Create; fails unless the answer is a 201.
-async fn create(conn: &mut RawConn, request: &[u8]) -> io::Result<Vec<u8>> {
+async fn create(conn: &mut RawConn, request: &[u8]) -> io::Result<()> {
     let (status, body) = conn.round_trip(request).await?;
+    expect_created(status, &body)
+}
+
+fn expect_created(status: u16, body: &[u8]) -> io::Result<()> {
     if status != 201 {
         return Err(bad_data(format!(
             "expected 201, got {status}: {}",
-            String::from_utf8_lossy(&body)
+            String::from_utf8_lossy(body)
         )));
     }
-    Ok(body)
+    Ok(())
+}
+
+/// The sandbox's Create answer to the seed request, which the constant server replays.
+struct Answer {
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
 }
 
 /// One connection's load: requests to each slice's server until the round ends. Returns the
@@ -143,13 +154,13 @@ async fn drive(
 }
 
 /// One round: creates per second and p99 latency of each server (sandbox first).
-async fn round(first: usize, plan: Plan, constant_body: &[u8]) -> io::Result<[(f64, Duration); 2]> {
+async fn round(first: usize, plan: Plan, answer: &Answer) -> io::Result<[(f64, Duration); 2]> {
     let sandbox = Sandbox::builder()
         .credits(u64::MAX)
         .rate_limit(u32::MAX, Duration::from_secs(3600))
         .start()
         .await?;
-    let constant = constant_server::start(constant_body.to_vec()).await?;
+    let constant = constant_server::start(&answer.headers, answer.body.clone()).await?;
     let request = |addr: SocketAddr| -> Arc<[u8]> {
         raw_http::create_request(addr, sandbox.api_key(), SEED_BODY).into()
     };
@@ -195,11 +206,13 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 async fn bench(plan: Plan, report: bool) -> io::Result<()> {
-    // The constant server answers what the sandbox answers the same request.
+    // The constant server answers what the sandbox answers the same request, headers included.
     let sandbox = Sandbox::builder().start().await?;
     let mut conn = RawConn::open(sandbox.addr()).await?;
     let request = raw_http::create_request(sandbox.addr(), sandbox.api_key(), SEED_BODY);
-    let constant_body = create(&mut conn, &request).await?;
+    let (status, headers, body) = conn.round_trip_with_headers(&request).await?;
+    expect_created(status, &body)?;
+    let answer = Answer { headers, body };
     // The rounds' sandboxes keep the default journal too: on, unless this says otherwise.
     let journal = if sandbox.requests().is_empty() {
         "off"
@@ -210,17 +223,18 @@ async fn bench(plan: Plan, report: bool) -> io::Result<()> {
     if report {
         println!(
             "{GROUP}: {CONNECTIONS} connections per server, {} rounds of {} slices of {:?} per \
-             server, answer {} bytes, sandbox journal {journal}",
+             server, answer {} bytes and {} header lines, sandbox journal {journal}",
             plan.rounds,
             plan.slices,
             plan.slice,
-            constant_body.len()
+            answer.body.len(),
+            answer.headers.len()
         );
     }
     let mut ratios = Vec::new();
     for i in 0..plan.rounds {
         let [(sandbox, sandbox_p99), (constant, constant_p99)] =
-            round(i % 2, plan, &constant_body).await?;
+            round(i % 2, plan, &answer).await?;
         if report {
             println!(
                 "  round {}: sandbox {sandbox:>6.0} creates/s (p99 {:.2} ms), constant \

@@ -46,6 +46,24 @@ impl RawConn {
 
     /// Sends `request` and reads the whole answer; returns its status and body.
     pub async fn round_trip(&mut self, request: &[u8]) -> io::Result<(u16, Vec<u8>)> {
+        let (status, _, body) = self.exchange(request, false).await?;
+        Ok((status, body))
+    }
+
+    /// Like [`round_trip`](Self::round_trip), with the answer's header lines as well (name and
+    /// value, in order).
+    pub async fn round_trip_with_headers(
+        &mut self,
+        request: &[u8],
+    ) -> io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
+        self.exchange(request, true).await
+    }
+
+    async fn exchange(
+        &mut self,
+        request: &[u8],
+        keep_headers: bool,
+    ) -> io::Result<(u16, Vec<(String, String)>, Vec<u8>)> {
         self.stream.write_all(request).await?;
         let head_end = loop {
             if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
@@ -62,10 +80,14 @@ impl RawConn {
             .and_then(|code| code.parse::<u16>().ok())
             .ok_or_else(|| bad_data("no status line"))?;
         let mut length = None;
+        let mut headers = Vec::new();
         for line in lines {
             let Some((name, value)) = line.split_once(':') else {
                 continue;
             };
+            if keep_headers {
+                headers.push((name.to_owned(), value.trim().to_owned()));
+            }
             if name.eq_ignore_ascii_case("content-length") {
                 length = value.trim().parse::<usize>().ok();
             } else if name.eq_ignore_ascii_case("transfer-encoding") {
@@ -78,7 +100,7 @@ impl RawConn {
         }
         let body = self.buf[head_end..head_end + length].to_vec();
         self.buf.drain(..head_end + length);
-        Ok((status, body))
+        Ok((status, headers, body))
     }
 
     async fn fill(&mut self) -> io::Result<()> {
