@@ -52,6 +52,7 @@ impl RawConn {
 
     /// Like [`round_trip`](Self::round_trip), with the answer's header lines as well (name and
     /// value, in order).
+    #[allow(dead_code)] // `sandbox.rs` only; `sandbox_scale.rs` shares this file.
     pub async fn round_trip_with_headers(
         &mut self,
         request: &[u8],
