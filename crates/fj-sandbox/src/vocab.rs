@@ -349,13 +349,15 @@ impl Vocabulary {
     /// changes nothing and the request is used as it is.
     fn knows_all(&self, request: &SessionRequest) -> bool {
         request.queries().iter().all(|(field, value)| {
-            let lists = match value {
-                FilterValue::Values(list) => vec![list.as_slice()],
-                FilterValue::Skills(buckets) => buckets.buckets().map(|(_, b)| b).to_vec(),
-                _ => Vec::new(),
+            let Some(t) = vocabulary_type(field) else {
+                return true;
             };
-            vocabulary_type(field)
-                .is_none_or(|t| lists.iter().all(|l| l.iter().all(|v| self.knows(t, v))))
+            let known = |list: &[String]| list.iter().all(|v| self.knows(t, v));
+            match value {
+                FilterValue::Values(list) => known(list),
+                FilterValue::Skills(buckets) => buckets.buckets().iter().all(|(_, b)| known(b)),
+                _ => true,
+            }
         })
     }
 
