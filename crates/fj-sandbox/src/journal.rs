@@ -227,6 +227,10 @@ impl Journal {
         if self.max_requests == 0 || size > self.max_bytes {
             return;
         }
+        let entry = Box::new(entry);
+        // The entry that makes room (one, unless the byte bound is reached) is freed after the
+        // lock is released: freeing a body can wait on the allocator.
+        let mut evicted = None;
         let mut guard = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         let (entries, bytes) = &mut *guard;
         while entries.len() >= self.max_requests || *bytes + size > self.max_bytes {
@@ -234,9 +238,12 @@ impl Journal {
                 break;
             };
             *bytes -= old.size();
+            evicted = Some(old);
         }
         *bytes += size;
-        entries.push_back(Box::new(entry));
+        entries.push_back(entry);
+        drop(guard);
+        drop(evicted);
     }
 
     pub(crate) fn records(&self) -> Vec<RecordedRequest> {
