@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 use fj_sourcing_query::{Queries, SessionRequest};
 
 use super::envelope::{ApiError, CreditInfo, success_json};
-use super::ids::push_iso8601_millis;
+use super::ids::iso8601_millis;
 
 /// The ids every session of a sandbox shares (one workspace, one project, one user).
 pub(crate) struct Workspace {
@@ -51,9 +51,7 @@ struct Timestamp(u64);
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut text = Vec::with_capacity(24);
-        push_iso8601_millis(&mut text, self.0);
-        serializer.serialize_str(&String::from_utf8_lossy(&text))
+        serializer.serialize_str(&iso8601_millis(self.0))
     }
 }
 

@@ -4,8 +4,12 @@
 //! hand-written hashes here rather than `std`'s `DefaultHasher`, whose output may change between
 //! Rust releases: a seed must give the same data on every toolchain.
 
+use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use time::OffsetDateTime;
+use time::format_description::BorrowedFormatItem;
 
 const MIX_M1: u64 = 0xBF58_476D_1CE4_E5B9;
 const MIX_M2: u64 = 0x94D0_49BB_1331_11EB;
@@ -166,73 +170,22 @@ pub(crate) fn now_millis() -> u64 {
     u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
 }
 
-/// Milliseconds since the Unix epoch as ISO-8601 UTC, as the API writes `createdAt`.
-#[cfg(test)]
+/// RFC 3339 in UTC with milliseconds (`YYYY-MM-DDTHH:MM:SS.mmmZ`), as the API writes
+/// `createdAt`: every time alike in width. The journal writes its times in it too.
+pub(crate) static TIME_FORMAT: LazyLock<Vec<BorrowedFormatItem<'static>>> = LazyLock::new(|| {
+    time::format_description::parse(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z",
+    )
+    .expect("a valid format description")
+});
+
+/// Milliseconds since the Unix epoch in [`TIME_FORMAT`]; empty past year 9999, which no clock
+/// reading reaches.
 pub(crate) fn iso8601_millis(millis: u64) -> String {
-    iso8601(millis / 1000, (millis % 1000) as u32)
-}
-
-/// Formats seconds since the Unix epoch (plus milliseconds) as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-#[cfg(test)]
-pub(crate) fn iso8601(secs: u64, millis: u32) -> String {
-    let mut out = Vec::with_capacity(24);
-    push_iso8601(&mut out, secs, millis);
-    String::from_utf8(out).expect("ASCII")
-}
-
-/// Appends milliseconds since the Unix epoch as ISO-8601 UTC, as the API writes `createdAt`.
-pub(crate) fn push_iso8601_millis(out: &mut Vec<u8>, millis: u64) {
-    push_iso8601(out, millis / 1000, (millis % 1000) as u32);
-}
-
-/// Appends seconds since the Unix epoch (plus milliseconds) as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
-fn push_iso8601(out: &mut Vec<u8>, secs: u64, millis: u32) {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    if !(0..=9999).contains(&year) || millis > 999 {
-        let text = format!(
-            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-            rem / 3600,
-            (rem / 60) % 60,
-            rem % 60
-        );
-        out.extend_from_slice(text.as_bytes());
-        return;
-    }
-    // Written digit by digit, straight into the answer: this runs twice on every create, and
-    // `format!` cost several times more.
-    let mut text = *b"0000-00-00T00:00:00.000Z";
-    write_decimal(&mut text[0..4], year as u64);
-    write_decimal(&mut text[5..7], u64::from(month));
-    write_decimal(&mut text[8..10], u64::from(day));
-    write_decimal(&mut text[11..13], rem / 3600);
-    write_decimal(&mut text[14..16], (rem / 60) % 60);
-    write_decimal(&mut text[17..19], rem % 60);
-    write_decimal(&mut text[20..23], u64::from(millis));
-    out.extend_from_slice(&text);
-}
-
-/// Fills `out` with the low decimal digits of `value`, zero-padded.
-fn write_decimal(out: &mut [u8], mut value: u64) {
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to a proleptic Gregorian date.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .ok()
+        .and_then(|time| time.format(&*TIME_FORMAT).ok())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -241,13 +194,16 @@ mod tests {
 
     #[test]
     fn formats_known_instants() {
-        assert_eq!(iso8601(0, 0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso8601_millis(0), "1970-01-01T00:00:00.000Z");
         // The reference's createdAt example.
-        assert_eq!(iso8601(1_779_201_939, 240), "2026-05-19T14:45:39.240Z");
-        assert_eq!(iso8601(951_782_400, 5), "2000-02-29T00:00:00.005Z");
         assert_eq!(
             iso8601_millis(1_779_201_939_240),
             "2026-05-19T14:45:39.240Z"
+        );
+        assert_eq!(iso8601_millis(951_782_400_005), "2000-02-29T00:00:00.005Z");
+        assert_eq!(
+            iso8601_millis(253_402_300_799_999),
+            "9999-12-31T23:59:59.999Z"
         );
     }
 
@@ -265,25 +221,8 @@ mod tests {
     }
 
     #[test]
-    fn hand_written_formats_match_format() {
+    fn object_ids_match_format() {
         let mut rng = fastrand::Rng::with_seed(7);
-        let mut stamps = vec![0, 59, 86_399, 951_782_400, 1_779_201_939, 253_402_300_799];
-        stamps.extend((0..2000).map(|_| rng.u64(..253_402_300_800)));
-        for secs in stamps {
-            let millis = rng.u32(..1000);
-            let days = (secs / 86_400) as i64;
-            let rem = secs % 86_400;
-            let (year, month, day) = civil_from_days(days);
-            let expected = format!(
-                "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-                rem / 3600,
-                (rem / 60) % 60,
-                rem % 60
-            );
-            assert_eq!(iso8601(secs, millis), expected);
-        }
-        // Past year 9999 the year takes a fifth digit, as `format!` writes it.
-        assert_eq!(iso8601(253_402_300_800, 1), "10000-01-01T00:00:00.001Z");
         for key in (0..2000).map(|_| rng.u64(..)).chain([0, u64::MAX]) {
             assert_eq!(
                 object_id(key),

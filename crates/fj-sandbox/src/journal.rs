@@ -8,7 +8,7 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use axum::body::Bytes;
@@ -17,9 +17,9 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::Value;
-use time::format_description::BorrowedFormatItem;
 
 use super::App;
+use super::ids::TIME_FORMAT;
 
 /// The journal's path (sandbox only): not journaled, no key, no faults, latency or rate limit.
 pub(crate) const PATH: &str = "/api/v1/wl/__sandbox/requests";
@@ -32,14 +32,6 @@ pub const DEFAULT_JOURNAL_REQUESTS: usize = 10_000;
 /// Bytes the journal keeps at most unless configured otherwise (64 MiB): paths, ids, problems
 /// and bodies as received, plus a fixed size per request.
 pub const DEFAULT_JOURNAL_BYTES: usize = 64 << 20;
-
-/// RFC 3339 in UTC with milliseconds, the width of every time alike.
-static TIME_FORMAT: LazyLock<Vec<BorrowedFormatItem<'static>>> = LazyLock::new(|| {
-    time::format_description::parse(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z",
-    )
-    .expect("a valid format description")
-});
 
 /// How the request log writes a request.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
