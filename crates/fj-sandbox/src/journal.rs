@@ -255,11 +255,13 @@ tokio::task_local! {
     static CHARGED: Cell<u64>;
 }
 
-/// Runs `answer` (one request's handling) and returns the credits it charged.
-pub(crate) async fn charged<T>(answer: impl Future<Output = T>) -> (T, u64) {
+/// Runs the future `answer` makes (one request's handling) and returns its output with the
+/// credits it charged. A closure rather than the future itself, so the future is built inside
+/// the scope once instead of being moved into it (an async fn keeps a moved-in future twice).
+pub(crate) async fn charged<F: Future>(answer: impl FnOnce() -> F) -> (F::Output, u64) {
     CHARGED
         .scope(Cell::new(0), async {
-            let out = answer.await;
+            let out = answer().await;
             (out, CHARGED.with(Cell::get))
         })
         .await

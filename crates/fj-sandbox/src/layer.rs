@@ -222,7 +222,7 @@ pub(crate) async fn pipeline(
         .get::<ConnectInfo<Cut>>()
         .map(|ConnectInfo(cut)| cut.clone());
     let mut sent = Bytes::new();
-    let answering = answer(&app, request, next, decision, fault, &mut sent);
+    let answering = || answer(&app, request, next, decision, fault, &mut sent);
     let (response, credits_charged) = journal::charged(answering).await;
     let (mut parts, body) = response.into_parts();
     let mut bytes = to_bytes(body, usize::MAX).await.unwrap_or_default();
