@@ -69,18 +69,12 @@ fn too_large() -> Response {
     )
 }
 
-/// Reads the whole body (at most [`MAX_BODY_BYTES`]) so handlers get it in one piece; `kept`
-/// gets it too, for the journal.
-async fn buffer_body(request: Request, kept: &mut Bytes) -> Result<Request, Response> {
-    let declared = request
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
+/// Reads the whole body (at most [`MAX_BODY_BYTES`]), so that handlers get it in one piece
+/// and the journal keeps it. `declared` is the request's `Content-Length`.
+async fn read_body(body: Body, declared: Option<u64>) -> Result<Bytes, Response> {
     if declared.is_some_and(|n| n > DRAIN_LIMIT as u64) {
         return Err(too_large());
     }
-    let (parts, body) = request.into_parts();
     let mut stream = body.into_data_stream();
     // Sized once from the declared length, so the kept bytes take no more than the body.
     let mut buf = Vec::with_capacity(declared.map_or(0, |n| n.min(MAX_BODY_BYTES as u64) as usize));
@@ -99,8 +93,7 @@ async fn buffer_body(request: Request, kept: &mut Bytes) -> Result<Request, Resp
     if seen > MAX_BODY_BYTES {
         return Err(too_large());
     }
-    *kept = Bytes::from(buf);
-    Ok(Request::from_parts(parts, Body::from(kept.clone())))
+    Ok(Bytes::from(buf))
 }
 
 fn too_many(decision: RateDecision) -> Response {
@@ -170,8 +163,20 @@ async fn answer(
     if let Some(denied) = denied {
         return denied;
     }
-    match buffer_body(request, body).await {
-        Ok(request) => next.run(request).await,
+    let declared = request
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // Only the body is read here: an async fn keeps every argument it is given in its state,
+    // and the request's head waits in `parts` meanwhile.
+    let (parts, request_body) = request.into_parts();
+    match read_body(request_body, declared).await {
+        Ok(bytes) => {
+            *body = bytes.clone();
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
         Err(response) => response,
     }
 }
