@@ -4,12 +4,13 @@
 //! hand-written hashes here rather than `std`'s `DefaultHasher`, whose output may change between
 //! Rust releases: a seed must give the same data on every toolchain.
 
-use std::sync::LazyLock;
+use std::num::NonZeroU8;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
-use time::format_description::BorrowedFormatItem;
+use time::format_description::well_known::Iso8601;
+use time::format_description::well_known::iso8601::{Config, EncodedConfig, TimePrecision};
 
 const MIX_M1: u64 = 0xBF58_476D_1CE4_E5B9;
 const MIX_M2: u64 = 0x94D0_49BB_1331_11EB;
@@ -172,19 +173,20 @@ pub(crate) fn now_millis() -> u64 {
 
 /// RFC 3339 in UTC with milliseconds (`YYYY-MM-DDTHH:MM:SS.mmmZ`), as the API writes
 /// `createdAt`: every time alike in width. The journal writes its times in it too.
-pub(crate) static TIME_FORMAT: LazyLock<Vec<BorrowedFormatItem<'static>>> = LazyLock::new(|| {
-    time::format_description::parse(
-        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z",
-    )
-    .expect("a valid format description")
-});
+pub(crate) const TIME_FORMAT: Iso8601<MILLIS> = Iso8601;
+
+const MILLIS: EncodedConfig = Config::DEFAULT
+    .set_time_precision(TimePrecision::Second {
+        decimal_digits: NonZeroU8::new(3),
+    })
+    .encode();
 
 /// Milliseconds since the Unix epoch in [`TIME_FORMAT`]; empty past year 9999, which no clock
 /// reading reaches.
 pub(crate) fn iso8601_millis(millis: u64) -> String {
     OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
         .ok()
-        .and_then(|time| time.format(&*TIME_FORMAT).ok())
+        .and_then(|time| time.format(&TIME_FORMAT).ok())
         .unwrap_or_default()
 }
 

@@ -131,7 +131,7 @@ impl Entry {
         });
         RecordedRequest {
             time: time::OffsetDateTime::from(self.time)
-                .format(&*TIME_FORMAT)
+                .format(&TIME_FORMAT)
                 .unwrap_or_default(),
             method: self.method.to_string(),
             path: self.path.clone(),
