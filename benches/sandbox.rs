@@ -60,7 +60,7 @@ const FULL: Plan = Plan {
     warmup: Duration::from_millis(150),
     slice: Duration::from_millis(250),
     slices: 4,
-    rounds: 5,
+    rounds: 9,
 };
 
 const SMOKE: Plan = Plan {

@@ -5,7 +5,6 @@
 //! Rust releases: a seed must give the same data on every toolchain.
 
 use std::num::NonZeroU8;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use time::OffsetDateTime;
@@ -145,13 +144,10 @@ pub(crate) fn session_seq(seed: u64, id: &str) -> Option<u64> {
     )
 }
 
-/// Process-wide counter so that request ids are unique across every sandbox in the process.
-static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A unique request id in UUID layout (random per process, then a counter).
-pub(crate) fn request_id(process_key: u64) -> String {
-    let n = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
-    let hi = mix(process_key, 0);
+/// A unique request id in UUID layout: 60 bits random per sandbox (`key`), then the request's
+/// number in that sandbox.
+pub(crate) fn request_id(key: u64, n: u64) -> String {
+    let hi = mix(key, 0);
     // 8-4-4-4-12 hex digits; `write_hex` writes the low digits of each value.
     let mut id = *b"00000000-0000-4000-8000-000000000000";
     write_hex(&mut id[..8], hi >> 32);
@@ -260,12 +256,13 @@ mod tests {
 
     #[test]
     fn request_ids_differ() {
-        assert_ne!(request_id(7), request_id(7));
+        assert_ne!(request_id(7, 0), request_id(7, 1));
+        assert_ne!(request_id(7, 0), request_id(8, 0));
     }
 
     #[test]
     fn request_ids_have_the_uuid_v4_layout() {
-        let id = request_id(7);
+        let id = request_id(7, 1 << 50);
         let groups: Vec<&str> = id.split('-').collect();
         assert_eq!(
             groups.iter().map(|g| g.len()).collect::<Vec<_>>(),
@@ -281,6 +278,6 @@ mod tests {
             "{id}"
         );
         // The process part is the same for every id of a process key.
-        assert_eq!(request_id(7)[..18], request_id(7)[..18]);
+        assert_eq!(request_id(7, 0)[..18], request_id(7, 1)[..18]);
     }
 }

@@ -207,10 +207,10 @@ pub(crate) async fn pipeline(
     next: Next,
 ) -> Response {
     let (started, time) = (Instant::now(), SystemTime::now());
-    let id = request_id(app.process_key);
-    let fault = app.faults.arrive();
+    let arrival = app.faults.arrive();
+    let (id, fault) = (request_id(app.process_key, arrival.seq), arrival.fault);
     let decision = app.limiter.check(Instant::now());
-    let latency = app.faults.latency()
+    let latency = arrival.latency
         + match fault {
             Some(Fault::Latency(extra)) => extra,
             _ => Duration::ZERO,

@@ -240,7 +240,7 @@ pub(crate) struct App {
     limiter: RateLimiter,
     faults: Faults,
     journal: Journal,
-    /// Makes request ids differ between processes.
+    /// Makes request ids differ between sandboxes (and processes).
     process_key: u64,
 }
 
