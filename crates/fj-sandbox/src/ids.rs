@@ -169,7 +169,7 @@ pub(crate) fn now_millis() -> u64 {
 
 /// RFC 3339 in UTC with milliseconds (`YYYY-MM-DDTHH:MM:SS.mmmZ`), as the API writes
 /// `createdAt`: every time alike in width. The journal writes its times in it too.
-pub(crate) const TIME_FORMAT: Iso8601<MILLIS> = Iso8601;
+const TIME_FORMAT: Iso8601<MILLIS> = Iso8601;
 
 const MILLIS: EncodedConfig = Config::DEFAULT
     .set_time_precision(TimePrecision::Second {
@@ -277,7 +277,7 @@ mod tests {
             id.bytes().all(|b| b == b'-' || b.is_ascii_hexdigit()),
             "{id}"
         );
-        // The process part is the same for every id of a process key.
+        // The sandbox's part is the same for every id of its key.
         assert_eq!(request_id(7, 0)[..18], request_id(7, 1)[..18]);
     }
 }

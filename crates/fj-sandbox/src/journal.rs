@@ -9,7 +9,7 @@
 use std::cell::Cell;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -19,7 +19,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::App;
-use super::ids::TIME_FORMAT;
+use super::ids::iso8601_millis;
 
 /// The journal's path (sandbox only): not journaled, no key, no faults, latency or rate limit.
 pub(crate) const PATH: &str = "/api/v1/wl/__sandbox/requests";
@@ -103,7 +103,8 @@ impl RecordedRequest {
 /// A request as the journal keeps it: the body as received, parsed only when read, so a
 /// journaled Create costs about its body's size (the per-session memory budget holds).
 pub(crate) struct Entry {
-    pub(crate) time: SystemTime,
+    /// Milliseconds since the Unix epoch.
+    pub(crate) time: u64,
     pub(crate) method: Method,
     pub(crate) path: String,
     pub(crate) status: StatusCode,
@@ -130,9 +131,7 @@ impl Entry {
                 .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&self.body).into()))
         });
         RecordedRequest {
-            time: time::OffsetDateTime::from(self.time)
-                .format(&TIME_FORMAT)
-                .unwrap_or_default(),
+            time: iso8601_millis(self.time),
             method: self.method.to_string(),
             path: self.path.clone(),
             status: self.status.as_u16(),

@@ -6,7 +6,7 @@
 
 use std::hash::{DefaultHasher, Hasher};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use axum::body::{Body, Bytes, to_bytes};
 use axum::extract::{ConnectInfo, Request, State};
@@ -18,7 +18,7 @@ use futures_util::StreamExt;
 
 use super::envelope;
 use super::faults::Fault;
-use super::ids::{request_id, write_hex};
+use super::ids::{now_millis, request_id, write_hex};
 use super::journal::{self, Entry};
 use super::limits::RateDecision;
 use super::net::Cut;
@@ -206,7 +206,7 @@ pub(crate) async fn pipeline(
     request: Request,
     next: Next,
 ) -> Response {
-    let (started, time) = (Instant::now(), SystemTime::now());
+    let (started, time) = (Instant::now(), now_millis());
     let arrival = app.faults.arrive();
     let (id, fault) = (request_id(app.process_key, arrival.seq), arrival.fault);
     let decision = app.limiter.check(Instant::now());
