@@ -25,8 +25,11 @@ use futures_util::StreamExt;
 
 #[path = "support/harness.rs"]
 mod harness;
+#[path = "support/seed_session.rs"]
+mod seed_session;
 
 use harness::CommandLine;
+use seed_session::seed_session;
 
 const GROUP: &str = "export";
 const LATENCY: Duration = Duration::from_millis(100);
@@ -44,21 +47,7 @@ async fn session() -> io::Result<(SandboxHandle, Client, String)> {
         .latency(LATENCY)
         .start()
         .await?;
-    let client = Client::builder()
-        .api_key(sandbox.api_key())
-        .base_url(sandbox.base_url())
-        .build()
-        .map_err(io::Error::other)?;
-    let request = fj_sourcing::SessionRequest::from_json(include_str!(
-        "../tests/fixtures/create_request.json"
-    ))
-    .map_err(io::Error::other)?;
-    let created = client
-        .create_session(&request)
-        .await
-        .map_err(io::Error::other)?;
-    let id = created.id().expect("a session id").to_owned();
-    client.session(&id).await.map_err(io::Error::other)?;
+    let (client, id) = seed_session(&sandbox).await?;
     Ok((sandbox, client, id))
 }
 

@@ -22,8 +22,11 @@ use futures_util::StreamExt;
 mod harness;
 #[path = "support/load.rs"]
 mod load;
+#[path = "support/seed_session.rs"]
+mod seed_session;
 
 use harness::CommandLine;
+use seed_session::seed_session;
 
 const GROUP: &str = "stream_memory";
 const PAGE_SIZE: u32 = 100;
@@ -86,25 +89,7 @@ async fn measure(candidates: u32) -> io::Result<(usize, u64, u64)> {
         .max_page_size(PAGE_SIZE)
         .start()
         .await?;
-    let client = Client::builder()
-        .api_key(sandbox.api_key())
-        .base_url(sandbox.base_url())
-        .build()
-        .map_err(io::Error::other)?;
-    let request = fj_sourcing::SessionRequest::from_json(include_str!(
-        "../tests/fixtures/create_request.json"
-    ))
-    .map_err(io::Error::other)?;
-    let created = client
-        .create_session(&request)
-        .await
-        .map_err(io::Error::other)?;
-    let id = created.id().expect("a session id").to_owned();
-    let details = client.session(&id).await.map_err(io::Error::other)?;
-    assert!(
-        details.is_done(),
-        "polls_before_done(0): done at the first poll"
-    );
+    let (_client, id) = seed_session(&sandbox).await?;
     let spec = format!("{}|{}|{id}", sandbox.base_url(), sandbox.api_key());
     let exe = std::env::current_exe()?;
     let output = tokio::task::spawn_blocking(move || {
