@@ -58,26 +58,8 @@ cp .ci/clients/package.json .ci/clients/package-lock.json .ci/clients/check.ts "
 echo "tsc --strict accepts the generated types"
 
 echo "== Python: the generated client against fj-sandbox"
-cargo build -p fj-sandbox --bin fj-sandbox
-sandbox_pid=
-stop_sandbox() {
-  if [ -n "$sandbox_pid" ]; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
-}
-trap stop_sandbox EXIT
-key=fjk_sandbox_key
 # Searches are done at once (`--delay-ms 0`), so the profiles are there to list.
-target/debug/fj-sandbox --addr 127.0.0.1:0 --api-key "$key" --delay-ms 0 >"$out/sandbox.log" 2>&1 &
-sandbox_pid=$!
-base=
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/^fj-sandbox serving the FutureJobs Sourcing API at //p' "$out/sandbox.log")
-  [ -n "$base" ] && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$out/sandbox.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "fj-sandbox printed no address"; cat "$out/sandbox.log"; exit 1; }
+. .ci/sandbox.sh
+start_sandbox "$out/sandbox.log" --delay-ms 0
 "$venv/bin/python" .ci/clients/lifecycle.py "$out/python" "$base" "$key" tests/fixtures/create_request.json
 echo "the generated Python client ran the lifecycle"

@@ -46,33 +46,14 @@ echo "== openapi-spec-validator docs/openapi.yaml"
 "$venv/bin/python" .ci/openapi_examples.py docs/openapi.yaml
 
 echo "== fj-sandbox for schemathesis"
-cargo build -p fj-sandbox --bin fj-sandbox
 # Everything this run writes (sandbox log, id dictionaries, schemathesis output and reports).
 out=target/schemathesis
 rm -rf "$out"
 mkdir -p "$out"
-sandbox_pid=
-stop_sandbox() {
-  if [ -n "$sandbox_pid" ]; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
-}
-trap stop_sandbox EXIT
-key=fjk_sandbox_key
 # Enough credits and requests that the fuzzer meets 402 and 429 only if the sandbox is wrong;
 # searches are done at once (`--delay-ms 0`), so every read sees finished results.
-target/debug/fj-sandbox --addr 127.0.0.1:0 --api-key "$key" --credits 1000000000 \
-  --rate-limit 100000000 --delay-ms 0 >"$out/sandbox.log" 2>&1 &
-sandbox_pid=$!
-base=
-for _ in $(seq 1 100); do
-  base=$(sed -n 's/^fj-sandbox serving the FutureJobs Sourcing API at //p' "$out/sandbox.log")
-  [ -n "$base" ] && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$out/sandbox.log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$base" ] || { echo "fj-sandbox printed no address"; cat "$out/sandbox.log"; exit 1; }
+. .ci/sandbox.sh
+start_sandbox "$out/sandbox.log" --credits 1000000000 --rate-limit 100000000 --delay-ms 0
 echo "fj-sandbox at $base"
 
 # Two sessions from the reference's own example: one only read, one for Update and Fetch More.
